@@ -1,0 +1,95 @@
+import type { Calendar, CalendarPatch, ComponentType, NewCalendar } from '../types.js';
+import type { Db } from './db.js';
+
+interface CalendarRow {
+  id: string; owner_id: number; slug: string; feed_key: string; title: string;
+  description: string | null; timezone: string; color: string | null; weekday_begin: string | null;
+  custom_data: string | null; published: number; components: string; sync_token: number;
+  settings: string; created_at: number; updated_at: number; events_total: number;
+}
+
+const SELECT = `SELECT c.*, (SELECT count(*) FROM calendar_objects o
+                  WHERE o.calendar_id = c.id AND o.component_type = 'VEVENT') AS events_total
+                FROM calendars c`;
+
+function toCalendar(r: CalendarRow): Calendar {
+  return {
+    id: r.id, ownerId: r.owner_id, slug: r.slug, feedKey: r.feed_key, title: r.title,
+    description: r.description, timezone: r.timezone, color: r.color, weekdayBegin: r.weekday_begin,
+    customData: r.custom_data === null ? null : JSON.parse(r.custom_data),
+    published: r.published === 1,
+    components: r.components.split(',') as ComponentType[],
+    syncToken: r.sync_token, settings: JSON.parse(r.settings),
+    createdAt: r.created_at, updatedAt: r.updated_at, eventsTotal: r.events_total,
+  };
+}
+
+/** Column for each patchable field, and how its value is stored. */
+const PATCH_COLUMNS: { [K in keyof Required<CalendarPatch>]: [string, (v: CalendarPatch[K]) => unknown] } = {
+  title: ['title', (v) => v],
+  description: ['description', (v) => v],
+  timezone: ['timezone', (v) => v],
+  color: ['color', (v) => v],
+  weekdayBegin: ['weekday_begin', (v) => v],
+  customData: ['custom_data', (v) => (v === null || v === undefined ? null : JSON.stringify(v))],
+  published: ['published', (v) => (v ? 1 : 0)],
+  settings: ['settings', (v) => JSON.stringify(v ?? {})],
+  feedKey: ['feed_key', (v) => v],
+};
+
+export function calendarQueries(db: Db, now: () => number) {
+  const insert = db.prepare(
+    `INSERT INTO calendars (id, owner_id, slug, feed_key, title, description, timezone, color,
+       weekday_begin, custom_data, published, components, settings, created_at, updated_at)
+     VALUES (@id, @owner_id, @slug, @feed_key, @title, @description, @timezone, @color,
+       @weekday_begin, @custom_data, @published, @components, @settings, @now, @now)`,
+  );
+  const byId = db.prepare(`${SELECT} WHERE c.id = ?`);
+  const byFeedKey = db.prepare(`${SELECT} WHERE c.feed_key = ?`);
+  const byOwner = db.prepare(`${SELECT} WHERE c.owner_id = ? ORDER BY c.created_at, c.id`);
+  const slugTaken = db.prepare('SELECT 1 FROM calendars WHERE owner_id = ? AND slug = ?');
+  const remove = db.prepare('DELETE FROM calendars WHERE id = ?');
+  const bump = db.prepare('UPDATE calendars SET sync_token = sync_token + 1, updated_at = ? WHERE id = ? RETURNING sync_token');
+
+  const get = (id: string) => {
+    const r = byId.get(id) as CalendarRow | undefined;
+    return r ? toCalendar(r) : null;
+  };
+
+  return {
+    get,
+    byFeedKey: (key: string) => {
+      const r = byFeedKey.get(key) as CalendarRow | undefined;
+      return r ? toCalendar(r) : null;
+    },
+    byOwner: (ownerId: number) => (byOwner.all(ownerId) as CalendarRow[]).map(toCalendar),
+    slugTaken: (ownerId: number, slug: string) => slugTaken.get(ownerId, slug) !== undefined,
+    create: (c: NewCalendar) => {
+      insert.run({
+        id: c.id, owner_id: c.ownerId, slug: c.slug, feed_key: c.feedKey, title: c.title,
+        description: c.description, timezone: c.timezone, color: c.color,
+        weekday_begin: c.weekdayBegin, custom_data: c.customData === null ? null : JSON.stringify(c.customData),
+        published: c.published ? 1 : 0, components: c.components.join(','),
+        settings: JSON.stringify(c.settings), now: now(),
+      });
+      return get(c.id)!;
+    },
+    /** Applies the patch and bumps the sync token: calendar properties are part of what clients sync. */
+    update: (id: string, patch: CalendarPatch) => {
+      const sets: string[] = [];
+      const values: unknown[] = [];
+      for (const [field, value] of Object.entries(patch)) {
+        const column = PATCH_COLUMNS[field as keyof CalendarPatch];
+        if (!column || value === undefined) continue;
+        sets.push(`${column[0]} = ?`);
+        values.push((column[1] as (v: unknown) => unknown)(value));
+      }
+      if (sets.length > 0) db.prepare(`UPDATE calendars SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+      bump.get(now(), id);
+      return get(id);
+    },
+    remove: (id: string) => remove.run(id).changes > 0,
+    /** Next sync token for a write to this calendar (the caller is inside the write's transaction). */
+    bump: (id: string) => (bump.get(now(), id) as { sync_token: number }).sync_token,
+  };
+}

@@ -1,0 +1,67 @@
+import type { Clock } from '../../util/clock.js';
+import { StoreConflict, type Store } from '../types.js';
+import { openDb } from './db.js';
+import { migrate } from './migrate.js';
+import { userQueries } from './users.js';
+import { tokenQueries } from './tokens.js';
+import { calendarQueries } from './calendars.js';
+import { objectQueries } from './objects.js';
+
+/**
+ * The SQLite store. better-sqlite3 is synchronous, which on one connection makes every
+ * method atomic by construction; the async signatures keep the Store interface open to
+ * a networked database.
+ */
+export function createSqliteStore(file: string, clock: Clock): Store {
+  const db = openDb(file);
+  migrate(db);
+  const now = () => clock.now();
+  const users = userQueries(db, now);
+  const tokens = tokenQueries(db, now);
+  const calendars = calendarQueries(db, now);
+  const objects = objectQueries(db, now);
+
+  return {
+    createUser: async (username, hash) => {
+      if (users.byName(username)) throw new StoreConflict('username');
+      return users.create(username, hash);
+    },
+    getUserByName: async (username) => users.byName(username),
+    getUser: async (id) => users.byId(id),
+    listUsers: async () => users.all(),
+    setPassword: async (id, hash) => users.setPassword(id, hash),
+    countUsers: async () => users.count(),
+
+    createToken: async (userId, name, hash) => tokens.create(userId, name, hash),
+    findToken: async (hash) => tokens.find(hash),
+    touchToken: async (id, at) => tokens.touch(id, at),
+    listTokens: async (userId) => tokens.list(userId),
+    revokeToken: async (userId, id) => tokens.revoke(userId, id),
+
+    createCalendar: async (input) => {
+      if (calendars.slugTaken(input.ownerId, input.slug)) throw new StoreConflict('slug');
+      return calendars.create(input);
+    },
+    getCalendar: async (id) => calendars.get(id),
+    getCalendarByFeedKey: async (key) => calendars.byFeedKey(key),
+    listCalendars: async (ownerId) => calendars.byOwner(ownerId),
+    updateCalendar: async (id, patch) => db.transaction(() => calendars.update(id, patch))(),
+    deleteCalendar: async (id) => calendars.remove(id),
+
+    getObject: async (calendarId, id) => objects.byId(calendarId, id),
+    getObjectByUid: async (calendarId, uid) => objects.byUid(calendarId, uid),
+    createObject: async (calendarId, write) => objects.create(calendarId, write),
+    updateObject: async (calendarId, write, ifEtag) => objects.update(calendarId, write, ifEtag),
+    deleteObject: async (calendarId, id) => objects.remove(calendarId, id),
+    importObjects: async (calendarId, writes) => objects.importMany(calendarId, writes),
+    listObjects: async (query) => objects.list(query),
+    changesSince: async (calendarId, token) => objects.changesSince(calendarId, token),
+
+    backup: async (file) => {
+      await db.backup(file);
+    },
+    close: async () => {
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,184 @@
+import {
+  StoreConflict, StorePreconditionFailed,
+  type CalendarObject, type ObjectPage, type ObjectQuery, type ObjectWrite,
+} from '../types.js';
+import type { Db } from './db.js';
+import { calendarQueries } from './calendars.js';
+
+interface ObjectRow {
+  pk: number; calendar_id: string; id: string; uri: string; uid: string; component_type: string;
+  data: string; etag: string; size: number; start_at: number; end_at: number; first_start: number;
+  last_end: number; recurring: number; sequence: number; status: string | null; search_text: string;
+  custom_data: string | null; created_at: number; updated_at: number;
+}
+
+function toObject(r: ObjectRow): CalendarObject {
+  return {
+    pk: r.pk, calendarId: r.calendar_id, id: r.id, uri: r.uri, uid: r.uid,
+    componentType: r.component_type as CalendarObject['componentType'], data: r.data, etag: r.etag,
+    size: r.size, startAt: r.start_at, endAt: r.end_at, firstStart: r.first_start, lastEnd: r.last_end,
+    recurring: r.recurring === 1, sequence: r.sequence, status: r.status, searchText: r.search_text,
+    customData: r.custom_data === null ? null : JSON.parse(r.custom_data),
+    createdAt: r.created_at, updatedAt: r.updated_at,
+  };
+}
+
+function columns(w: ObjectWrite) {
+  return {
+    id: w.id, uri: w.uri, uid: w.uid, component_type: w.componentType, data: w.data, etag: w.etag,
+    size: Buffer.byteLength(w.data), start_at: w.startAt, end_at: w.endAt, first_start: w.firstStart,
+    last_end: w.lastEnd, recurring: w.recurring ? 1 : 0, sequence: w.sequence, status: w.status,
+    search_text: w.searchText, custom_data: w.customData === null ? null : JSON.stringify(w.customData),
+  };
+}
+
+const SORT: Record<ObjectQuery['order'], { column: string; desc: boolean }> = {
+  START_DATE_ASC: { column: 'start_at', desc: false },
+  START_DATE_DESC: { column: 'start_at', desc: true },
+  CREATED_ASC: { column: 'created_at', desc: false },
+  CREATED_DESC: { column: 'created_at', desc: true },
+};
+
+/**
+ * Time filters: exact on the master's start/end for single objects; for recurring ones the
+ * first_start/last_end envelope, which contains every instance, so it never drops a match.
+ */
+const TIME_FILTERS = [
+  ['startAfter', '(recurring = 0 AND start_at >= @startAfter OR recurring = 1 AND last_end >= @startAfter)'],
+  ['startBefore', '(recurring = 0 AND start_at <= @startBefore OR recurring = 1 AND first_start <= @startBefore)'],
+  ['endAfter', '(recurring = 0 AND end_at >= @endAfter OR recurring = 1 AND last_end >= @endAfter)'],
+  ['endBefore', '(recurring = 0 AND end_at <= @endBefore OR recurring = 1 AND first_start <= @endBefore)'],
+] as const;
+
+export function objectQueries(db: Db, now: () => number) {
+  const calendars = calendarQueries(db, now);
+  const byId = db.prepare('SELECT * FROM calendar_objects WHERE calendar_id = ? AND id = ?');
+  const byUid = db.prepare('SELECT * FROM calendar_objects WHERE calendar_id = ? AND uid = ?');
+  const byUri = db.prepare('SELECT * FROM calendar_objects WHERE calendar_id = ? AND uri = ?');
+  const insert = db.prepare(
+    `INSERT INTO calendar_objects (calendar_id, id, uri, uid, component_type, data, etag, size, start_at,
+       end_at, first_start, last_end, recurring, sequence, status, search_text, custom_data, created_at, updated_at)
+     VALUES (@calendar_id, @id, @uri, @uid, @component_type, @data, @etag, @size, @start_at, @end_at,
+       @first_start, @last_end, @recurring, @sequence, @status, @search_text, @custom_data, @now, @now)
+     RETURNING *`,
+  );
+  const update = db.prepare(
+    `UPDATE calendar_objects SET uid = @uid, component_type = @component_type, data = @data, etag = @etag,
+       size = @size, start_at = @start_at, end_at = @end_at, first_start = @first_start, last_end = @last_end,
+       recurring = @recurring, sequence = @sequence, status = @status, search_text = @search_text,
+       custom_data = @custom_data, updated_at = @now
+     WHERE pk = @pk RETURNING *`,
+  );
+  const remove = db.prepare('DELETE FROM calendar_objects WHERE pk = ?');
+  const logChange = db.prepare(
+    'INSERT INTO calendar_changes (calendar_id, sync_token, uri, operation, changed_at) VALUES (?, ?, ?, ?, ?)',
+  );
+  const changes = db.prepare(
+    'SELECT sync_token, uri, operation FROM calendar_changes WHERE calendar_id = ? AND sync_token > ? ORDER BY id',
+  );
+
+  const row = (stmt: typeof byId, calendarId: string, key: string) => {
+    const r = stmt.get(calendarId, key) as ObjectRow | undefined;
+    return r ? toObject(r) : null;
+  };
+
+  const insertOne = (calendarId: string, w: ObjectWrite, token: number) => {
+    for (const [key, stmt, value] of [['id', byId, w.id], ['uid', byUid, w.uid], ['uri', byUri, w.uri]] as const) {
+      const taken = row(stmt, calendarId, value);
+      if (taken) throw new StoreConflict(key, { id: taken.id, uri: taken.uri });
+    }
+    const created = toObject(insert.get({ ...columns(w), calendar_id: calendarId, now: now() }) as ObjectRow);
+    logChange.run(calendarId, token, w.uri, 'create', now());
+    return created;
+  };
+
+  const replace = (existing: CalendarObject, w: ObjectWrite, token: number) => {
+    const clash = w.uid !== existing.uid ? row(byUid, existing.calendarId, w.uid) : null;
+    if (clash) throw new StoreConflict('uid', { id: clash.id, uri: clash.uri });
+    const updated = toObject(update.get({ ...columns(w), pk: existing.pk, now: now() }) as ObjectRow);
+    logChange.run(existing.calendarId, token, existing.uri, 'update', now());
+    return updated;
+  };
+
+  return {
+    byId: (calendarId: string, id: string) => row(byId, calendarId, id),
+    byUid: (calendarId: string, uid: string) => row(byUid, calendarId, uid),
+    create: db.transaction((calendarId: string, w: ObjectWrite) =>
+      insertOne(calendarId, w, calendars.bump(calendarId))),
+    update: db.transaction((calendarId: string, w: ObjectWrite, ifEtag?: string) => {
+      const existing = row(byId, calendarId, w.id);
+      if (!existing) return null;
+      if (ifEtag !== undefined && existing.etag !== ifEtag) throw new StorePreconditionFailed();
+      return replace(existing, { ...w, uri: existing.uri }, calendars.bump(calendarId));
+    }),
+    remove: db.transaction((calendarId: string, id: string) => {
+      const existing = row(byId, calendarId, id);
+      if (!existing) return false;
+      remove.run(existing.pk);
+      logChange.run(calendarId, calendars.bump(calendarId), existing.uri, 'delete', now());
+      return true;
+    }),
+    /** Upsert by UID, one sync token for the whole import; any failure rolls everything back. */
+    importMany: db.transaction((calendarId: string, writes: ObjectWrite[]) => {
+      const token = calendars.bump(calendarId);
+      let created = 0;
+      let updated = 0;
+      for (const w of writes) {
+        const existing = row(byUid, calendarId, w.uid);
+        if (existing) {
+          // An import carries no custom_data: the owner's stays.
+          replace(existing, { ...w, id: existing.id, uri: existing.uri, customData: existing.customData }, token);
+          updated++;
+        } else {
+          insertOne(calendarId, w, token);
+          created++;
+        }
+      }
+      return { created, updated };
+    }),
+    list: (q: ObjectQuery): ObjectPage => {
+      const where = [`calendar_id IN (${q.calendarIds.map(() => '?').join(',') || 'NULL'})`, 'component_type = @componentType'];
+      const params: Record<string, unknown> = { componentType: q.componentType };
+      for (const [key, clause] of TIME_FILTERS) {
+        if (q[key] !== undefined) { where.push(clause); params[key] = q[key]; }
+      }
+      if (q.status !== undefined) { where.push('status = @status'); params.status = q.status; }
+      if (q.text !== undefined) {
+        where.push(`search_text LIKE @text ESCAPE '\\'`);
+        params.text = `%${q.text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      }
+      if (q.json !== undefined) {
+        // The field name is bound as a value inside a quoted JSON path, so it cannot inject SQL.
+        where.push(`CAST(json_extract(custom_data, '$."' || @jsonField || '"') AS TEXT) = @jsonValue`);
+        params.jsonField = q.json.field.replace(/"/g, '');
+        params.jsonValue = q.json.value;
+      }
+      const sort = SORT[q.order];
+      if (q.after) {
+        where.push(`(${sort.column}, pk) ${sort.desc ? '<' : '>'} (@afterSort, @afterPk)`);
+        params.afterSort = q.after.sort;
+        params.afterPk = q.after.pk;
+      }
+      const dir = sort.desc ? 'DESC' : 'ASC';
+      const stmt = db.prepare(
+        `SELECT * FROM calendar_objects WHERE ${where.join(' AND ')} ORDER BY ${sort.column} ${dir}, pk ${dir}`,
+      );
+      const objects: CalendarObject[] = [];
+      let next: ObjectPage['next'] = null;
+      for (const r of stmt.iterate(...q.calendarIds, params) as IterableIterator<ObjectRow>) {
+        const o = toObject(r);
+        if (q.accept && !q.accept(o)) continue;
+        if (objects.length === q.limit) {
+          const last = objects[objects.length - 1]!;
+          next = { sort: sort.column === 'start_at' ? last.startAt : last.createdAt, pk: last.pk };
+          break;
+        }
+        objects.push(o);
+      }
+      return { objects, next };
+    },
+    changesSince: (calendarId: string, token: number) =>
+      (changes.all(calendarId, token) as { sync_token: number; uri: string; operation: 'create' | 'update' | 'delete' }[])
+        .map((c) => ({ syncToken: c.sync_token, uri: c.uri, operation: c.operation })),
+  };
+}

@@ -1,0 +1,31 @@
+import type { User } from '../types.js';
+import type { Db } from './db.js';
+
+interface UserRow { id: number; username: string; password_hash: string; created_at: number }
+
+export function toUser(r: UserRow): User {
+  return { id: r.id, username: r.username, passwordHash: r.password_hash, createdAt: r.created_at };
+}
+
+export function userQueries(db: Db, now: () => number) {
+  const insert = db.prepare('INSERT INTO users (username, password_hash, created_at) VALUES (?, ?, ?) RETURNING *');
+  const byName = db.prepare('SELECT * FROM users WHERE username = ?');
+  const byId = db.prepare('SELECT * FROM users WHERE id = ?');
+  const all = db.prepare('SELECT * FROM users ORDER BY username');
+  const setHash = db.prepare('UPDATE users SET password_hash = ? WHERE id = ?');
+  const count = db.prepare('SELECT count(*) AS n FROM users');
+  return {
+    create: (username: string, hash: string) => toUser(insert.get(username, hash, now()) as UserRow),
+    byName: (username: string) => {
+      const r = byName.get(username) as UserRow | undefined;
+      return r ? toUser(r) : null;
+    },
+    byId: (id: number) => {
+      const r = byId.get(id) as UserRow | undefined;
+      return r ? toUser(r) : null;
+    },
+    all: () => (all.all() as UserRow[]).map(toUser),
+    setPassword: (id: number, hash: string) => setHash.run(hash, id).changes > 0,
+    count: () => (count.get() as { n: number }).n,
+  };
+}

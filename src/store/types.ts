@@ -1,0 +1,183 @@
+/**
+ * The Store: every persistent operation Calcast performs. Methods are async so that another
+ * backend (PostgreSQL) can slot in, and each one is a complete unit of work in one transaction:
+ * an object write also appends its change row and bumps the calendar's sync token.
+ * The store never parses iCalendar and never sees HTTP: callers hand it the derived columns.
+ */
+
+export type ComponentType = 'VEVENT' | 'VTODO' | 'VJOURNAL' | 'VAVAILABILITY';
+export type JsonObject = Record<string, unknown>;
+
+export interface User {
+  id: number;
+  username: string;
+  passwordHash: string;
+  createdAt: number;
+}
+
+export interface ApiToken {
+  id: string;
+  userId: number;
+  name: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+}
+
+export interface CalendarSettings {
+  [key: string]: unknown;
+}
+
+export interface Calendar {
+  id: string;
+  ownerId: number;
+  slug: string;
+  feedKey: string;
+  title: string;
+  description: string | null;
+  timezone: string;
+  color: string | null;
+  weekdayBegin: string | null;
+  customData: JsonObject | null;
+  published: boolean;
+  components: ComponentType[];
+  syncToken: number;
+  settings: CalendarSettings;
+  createdAt: number;
+  updatedAt: number;
+  /** Number of VEVENT objects. */
+  eventsTotal: number;
+}
+
+export type NewCalendar = Pick<
+  Calendar,
+  'ownerId' | 'slug' | 'feedKey' | 'title' | 'description' | 'timezone' | 'color' |
+  'weekdayBegin' | 'customData' | 'published' | 'components' | 'settings'
+> & { id: string };
+
+export type CalendarPatch = Partial<
+  Pick<Calendar, 'title' | 'description' | 'timezone' | 'color' | 'weekdayBegin' | 'customData' |
+    'published' | 'settings' | 'feedKey'>
+>;
+
+/** What a caller derives from an object's iCalendar text before storing it. */
+export interface ObjectWrite {
+  id: string;
+  uri: string;
+  uid: string;
+  componentType: ComponentType;
+  data: string;
+  etag: string;
+  startAt: number;
+  endAt: number;
+  firstStart: number;
+  lastEnd: number;
+  recurring: boolean;
+  sequence: number;
+  status: string | null;
+  searchText: string;
+  customData: JsonObject | null;
+}
+
+export interface CalendarObject extends ObjectWrite {
+  pk: number;
+  calendarId: string;
+  size: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type SortOrder = 'START_DATE_ASC' | 'START_DATE_DESC' | 'CREATED_ASC' | 'CREATED_DESC';
+
+/**
+ * A list query. Time bounds are unix seconds and inclusive (seed 002). For non-recurring
+ * objects the store applies them exactly; for recurring ones it applies the safe
+ * first_start/last_end prefilter and leaves the exact test to `accept`.
+ */
+export interface ObjectQuery {
+  calendarIds: string[];
+  componentType: ComponentType;
+  startAfter?: number;
+  startBefore?: number;
+  endAfter?: number;
+  endBefore?: number;
+  status?: string;
+  text?: string;
+  json?: { field: string; value: string };
+  order: SortOrder;
+  /** Keyset position: rows strictly after this (sort value, pk). */
+  after?: { sort: number; pk: number };
+  limit: number;
+  /** Exact check for rows that passed the SQL prefilter; rows it rejects are skipped. */
+  accept?: (object: CalendarObject) => boolean;
+}
+
+export interface ObjectPage {
+  objects: CalendarObject[];
+  /** Present when more rows follow. */
+  next: { sort: number; pk: number } | null;
+}
+
+export interface Change {
+  syncToken: number;
+  uri: string;
+  operation: 'create' | 'update' | 'delete';
+}
+
+/** A write refused because a unique key is taken: which one, and by whom. */
+export class StoreConflict extends Error {
+  constructor(
+    readonly key: 'id' | 'uid' | 'uri' | 'slug' | 'username',
+    readonly existing: { id: string; uri: string } | null = null,
+  ) {
+    super(`${key} is already in use`);
+  }
+}
+
+/** A conditional write whose expected ETag no longer matches. */
+export class StorePreconditionFailed extends Error {
+  constructor() {
+    super('the object changed since it was read');
+  }
+}
+
+export interface Store {
+  // users
+  createUser(username: string, passwordHash: string): Promise<User>;
+  getUserByName(username: string): Promise<User | null>;
+  getUser(id: number): Promise<User | null>;
+  listUsers(): Promise<User[]>;
+  setPassword(userId: number, passwordHash: string): Promise<boolean>;
+  countUsers(): Promise<number>;
+
+  // API tokens
+  createToken(userId: number, name: string, tokenHash: string): Promise<ApiToken>;
+  findToken(tokenHash: string): Promise<{ token: ApiToken; tokenHash: string; user: User } | null>;
+  touchToken(id: string, at: number): Promise<void>;
+  listTokens(userId: number): Promise<ApiToken[]>;
+  revokeToken(userId: number, id: string): Promise<boolean>;
+
+  // calendars
+  createCalendar(input: NewCalendar): Promise<Calendar>;
+  getCalendar(id: string): Promise<Calendar | null>;
+  getCalendarByFeedKey(feedKey: string): Promise<Calendar | null>;
+  listCalendars(ownerId: number): Promise<Calendar[]>;
+  updateCalendar(id: string, patch: CalendarPatch): Promise<Calendar | null>;
+  deleteCalendar(id: string): Promise<boolean>;
+
+  // calendar objects
+  getObject(calendarId: string, id: string): Promise<CalendarObject | null>;
+  getObjectByUid(calendarId: string, uid: string): Promise<CalendarObject | null>;
+  /** Creates an object; StoreConflict if its id, uid or uri is taken. */
+  createObject(calendarId: string, write: ObjectWrite): Promise<CalendarObject>;
+  /** Replaces the object with `write.id`; StorePreconditionFailed if `ifEtag` no longer matches. */
+  updateObject(calendarId: string, write: ObjectWrite, ifEtag?: string): Promise<CalendarObject | null>;
+  deleteObject(calendarId: string, id: string): Promise<boolean>;
+  /** Upserts by UID, all or nothing. */
+  importObjects(calendarId: string, writes: ObjectWrite[]): Promise<{ created: number; updated: number }>;
+  listObjects(query: ObjectQuery): Promise<ObjectPage>;
+  changesSince(calendarId: string, syncToken: number): Promise<Change[]>;
+
+  /** A consistent online copy of the whole database. */
+  backup(file: string): Promise<void>;
+  close(): Promise<void>;
+}
