@@ -1,0 +1,139 @@
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import { HttpError, notFound } from '../errors.js';
+import { color, customData } from '../entries/schemas.js';
+import { canonicalTimezone } from '../ical/timezones.js';
+import { readJson } from '../http/body.js';
+import type { AuthState } from '../http/auth.js';
+import type { Calendar, Store } from '../store/types.js';
+import { StoreConflict } from '../store/types.js';
+import { feedKey, randomId } from '../util/ids.js';
+import { asObject, mergePatch, parseInput } from './validate.js';
+
+export interface ApiDeps {
+  store: Store;
+  baseUrl: string;
+}
+
+const timezone = z
+  .string()
+  .max(64)
+  .transform((name, ctx) => {
+    const zone = canonicalTimezone(name);
+    if (!zone) ctx.addIssue({ code: 'custom', message: `unknown time zone "${name}": use an IANA name such as Europe/Paris` });
+    return zone ?? name;
+  });
+
+const calendarInput = z.strictObject({
+  title: z.string().trim().min(1).max(255),
+  description: z.string().max(10_000).nullish(),
+  timezone: timezone.nullish(),
+  color,
+  weekday_begin: z.enum(['sunday', 'monday', 'saturday']).nullish(),
+  custom_data: customData,
+  published: z.boolean().nullish(),
+});
+type CalendarInput = z.infer<typeof calendarInput>;
+
+function fields(input: CalendarInput) {
+  return {
+    title: input.title,
+    description: input.description ?? null,
+    timezone: input.timezone ?? 'UTC',
+    color: input.color ?? null,
+    weekdayBegin: input.weekday_begin ?? null,
+    customData: (input.custom_data ?? null) as Calendar['customData'],
+    published: input.published ?? true,
+  };
+}
+
+/** Public links of a calendar, built on CALCAST_BASE_URL. */
+export function calendarLinks(baseUrl: string, calendar: Calendar, username: string) {
+  const feed = `${baseUrl}/feeds/${calendar.feedKey}.ics`;
+  return {
+    feed_url: feed,
+    webcal_url: feed.replace(/^https?:/, 'webcal:'),
+    subscribe_url: `${baseUrl}/c/${calendar.feedKey}`,
+    caldav_url: `${baseUrl}/dav/calendars/${encodeURIComponent(username)}/${encodeURIComponent(calendar.slug)}/`,
+  };
+}
+
+export function presentCalendar(baseUrl: string, calendar: Calendar, username: string) {
+  return {
+    id: calendar.id,
+    title: calendar.title,
+    description: calendar.description,
+    timezone: calendar.timezone,
+    color: calendar.color,
+    weekday_begin: calendar.weekdayBegin,
+    custom_data: calendar.customData,
+    published: calendar.published,
+    events_total: calendar.eventsTotal,
+    created_at: new Date(calendar.createdAt).toISOString(),
+    updated_at: new Date(calendar.updatedAt).toISOString(),
+    ...calendarLinks(baseUrl, calendar, username),
+  };
+}
+
+/** The caller's calendar, or 404: another user's calendar is indistinguishable from none. */
+export async function ownCalendar(store: Store, ctx: Context, id: string): Promise<Calendar> {
+  const calendar = await store.getCalendar(id);
+  const { user } = ctx.state.auth as AuthState;
+  if (!calendar || calendar.ownerId !== user.id) throw notFound('calendar');
+  return calendar;
+}
+
+function inputView(c: Calendar): Record<string, unknown> {
+  return {
+    title: c.title, description: c.description, timezone: c.timezone, color: c.color,
+    weekday_begin: c.weekdayBegin, custom_data: c.customData, published: c.published,
+  };
+}
+
+export function calendarRoutes(router: Router, deps: ApiDeps): void {
+  const { store, baseUrl } = deps;
+  const present = (ctx: Context, c: Calendar) => presentCalendar(baseUrl, c, (ctx.state.auth as AuthState).user.username);
+
+  router.post('/calendars', async (ctx) => {
+    const input = parseInput(calendarInput, await readJson(ctx));
+    const { user } = ctx.state.auth as AuthState;
+    const id = randomId();
+    try {
+      const calendar = await store.createCalendar({
+        id, ownerId: user.id, slug: id, feedKey: feedKey(), components: ['VEVENT', 'VTODO', 'VJOURNAL'],
+        settings: {}, ...fields(input),
+      });
+      ctx.status = 201;
+      ctx.set('Location', `${baseUrl}/api/v1/calendars/${calendar.id}`);
+      ctx.body = present(ctx, calendar);
+    } catch (err) {
+      if (err instanceof StoreConflict) throw new HttpError(409, 'CONFLICT', 'a calendar with this name exists', { field: 'title' });
+      throw err;
+    }
+  });
+
+  router.get('/calendars', async (ctx) => {
+    const { user } = ctx.state.auth as AuthState;
+    const calendars = await store.listCalendars(user.id);
+    ctx.body = { data: calendars.map((c) => present(ctx, c)), next_cursor: null };
+  });
+
+  router.get('/calendars/:id', async (ctx) => {
+    ctx.body = present(ctx, await ownCalendar(store, ctx, ctx.params.id!));
+  });
+
+  router.patch('/calendars/:id', async (ctx) => {
+    const calendar = await ownCalendar(store, ctx, ctx.params.id!);
+    const patch = asObject(await readJson(ctx));
+    const input = parseInput(calendarInput, mergePatch(inputView(calendar), patch));
+    const updated = await store.updateCalendar(calendar.id, fields(input));
+    ctx.body = present(ctx, updated!);
+  });
+
+  router.delete('/calendars/:id', async (ctx) => {
+    const calendar = await ownCalendar(store, ctx, ctx.params.id!);
+    await store.deleteCalendar(calendar.id);
+    ctx.status = 204;
+  });
+}

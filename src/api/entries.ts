@@ -1,0 +1,155 @@
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import type ICAL from 'ical.js';
+import type { z } from 'zod';
+import { HttpError, invalid, notFound } from '../errors.js';
+import { hasTimeFilter, matchingInstances } from '../entries/instances.js';
+import { eventInput, journalInput, todoInput } from '../entries/schemas.js';
+import { MAPPINGS, createEntry, presentEntry, updateEntry, type AnyMapping, type EntryDeps } from '../entries/service.js';
+import { parseCalendar } from '../ical/parse.js';
+import type { Occurrence } from '../ical/recurrence.js';
+import type { AuthState } from '../http/auth.js';
+import { readJson } from '../http/body.js';
+import type { Calendar, CalendarObject } from '../store/types.js';
+import { ownCalendar } from './calendars.js';
+import { parseListQuery, type ListQuery } from './list-query.js';
+import { decodeCursor, encodeCursor } from './paging.js';
+import { asObject, mergePatch, parseInput } from './validate.js';
+
+const SCHEMAS: Record<keyof typeof MAPPINGS, z.ZodObject> = { events: eventInput, todos: todoInput, journals: journalInput };
+
+/** Most objects one expanded listing will open; a wider query is asked to narrow its window. */
+const EXPAND_OBJECT_CAP = 5000;
+
+type Keyset = { sort: number; pk: number };
+type OccurrenceKey = { s: number; p: number; r: string | null };
+const isKeyset = (v: unknown): v is Keyset =>
+  typeof v === 'object' && v !== null && Number.isFinite((v as Keyset).sort) && Number.isInteger((v as Keyset).pk);
+const isOccurrenceKey = (v: unknown): v is OccurrenceKey =>
+  typeof v === 'object' && v !== null && Number.isFinite((v as OccurrenceKey).s) && Number.isInteger((v as OccurrenceKey).p);
+
+function compareOccurrences(a: OccurrenceKey, b: OccurrenceKey): number {
+  return a.s - b.s || a.p - b.p || String(a.r ?? '').localeCompare(String(b.r ?? ''));
+}
+
+/** Parses each stored object at most once per request. */
+function rootCache() {
+  const roots = new Map<number, ICAL.Component>();
+  return (o: CalendarObject) => {
+    let root = roots.get(o.pk);
+    if (!root) roots.set(o.pk, (root = parseCalendar(o.data)));
+    return root;
+  };
+}
+
+async function listEntries(deps: EntryDeps, mapping: AnyMapping, calendars: Calendar[], q: ListQuery) {
+  const byId = new Map(calendars.map((c) => [c.id, c]));
+  const zoneOf = (o: CalendarObject) => byId.get(o.calendarId)!.timezone;
+  const root = rootCache();
+  const base = {
+    calendarIds: calendars.map((c) => c.id), componentType: mapping.type, ...q.filter,
+    ...(q.status ? { status: q.status } : {}), ...(q.text ? { text: q.text } : {}), ...(q.json ? { json: q.json } : {}),
+  };
+  if (!q.expand) {
+    const page = await deps.store.listObjects({
+      ...base, order: q.order, limit: q.limit,
+      ...(q.cursor ? { after: decodeCursor(q.cursor, isKeyset) } : {}),
+      // Recurring rows passed the envelope prefilter; keep those with a real matching instance.
+      ...(hasTimeFilter(q.filter)
+        ? { accept: (o: CalendarObject) => !o.recurring || matchingInstances(root(o), zoneOf(o), q.filter, 100).length > 0 }
+        : {}),
+    });
+    return {
+      data: page.objects.map((o) => presentEntry(deps, byId.get(o.calendarId)!, mapping, o, undefined, root(o))),
+      next_cursor: page.next ? encodeCursor(page.next) : null,
+    };
+  }
+  const window = { ...q.filter, startBefore: q.filter.startBefore ?? q.expand.to, endAfter: q.filter.endAfter ?? q.expand.from };
+  const { objects } = await deps.store.listObjects({
+    ...base, ...window, order: 'START_DATE_ASC', limit: EXPAND_OBJECT_CAP + 1,
+  });
+  if (objects.length > EXPAND_OBJECT_CAP) {
+    throw new HttpError(400, 'INVALID_TIME_RANGE', 'too many entries in this window; narrow it', { field: 'expand' });
+  }
+  const items: { key: OccurrenceKey; o: CalendarObject; occ: Occurrence }[] = [];
+  for (const o of objects) {
+    for (const occ of matchingInstances(root(o), zoneOf(o), window)) {
+      items.push({ key: { s: occ.start, p: o.pk, r: occ.recurrenceId }, o, occ });
+    }
+  }
+  const desc = q.order.endsWith('_DESC');
+  items.sort((a, b) => (desc ? -1 : 1) * compareOccurrences(a.key, b.key));
+  const after = q.cursor ? decodeCursor(q.cursor, isOccurrenceKey) : null;
+  const rest = after ? items.filter((i) => (desc ? -1 : 1) * compareOccurrences(i.key, after) > 0) : items;
+  const page = rest.slice(0, q.limit);
+  return {
+    data: page.map((i) => presentEntry(deps, byId.get(i.o.calendarId)!, mapping, i.o, i.occ, root(i.o))),
+    next_cursor: rest.length > q.limit ? encodeCursor(page[page.length - 1]!.key) : null,
+  };
+}
+
+/** Routes for one kind of entry: /calendars/:id/<path>[/:entryId] and the cross-calendar /<path>. */
+function entryRoutes(router: Router, deps: EntryDeps, path: keyof typeof MAPPINGS): void {
+  const mapping = MAPPINGS[path] as AnyMapping;
+  const schema = SCHEMAS[path];
+  const noun = path.slice(0, -1);
+
+  const load = async (ctx: Context) => {
+    const calendar = await ownCalendar(deps.store, ctx, ctx.params.id!);
+    const object = await deps.store.getObject(calendar.id, ctx.params.entryId!);
+    if (!object || object.componentType !== mapping.type) throw notFound(noun);
+    return { calendar, object };
+  };
+
+  router.post(`/calendars/:id/${path}`, async (ctx) => {
+    const calendar = await ownCalendar(deps.store, ctx, ctx.params.id!);
+    const input = parseInput(schema, await readJson(ctx)) as { id?: string };
+    const { object, created } = await createEntry(deps, calendar, mapping, input);
+    ctx.status = created ? 201 : 200;
+    ctx.body = presentEntry(deps, calendar, mapping, object);
+  });
+
+  router.get(`/calendars/:id/${path}`, async (ctx) => {
+    const calendar = await ownCalendar(deps.store, ctx, ctx.params.id!);
+    const q = parseListQuery(ctx.query, calendar.timezone, deps.clock.now());
+    if (q.calendarIds) throw invalid('calendar_id', 'calendar_id filters the cross-calendar list only');
+    ctx.body = await listEntries(deps, mapping, [calendar], q);
+  });
+
+  router.get(`/${path}`, async (ctx) => {
+    const { user } = ctx.state.auth as AuthState;
+    const q = parseListQuery(ctx.query, 'UTC', deps.clock.now());
+    const mine = await deps.store.listCalendars(user.id);
+    const calendars = q.calendarIds ? mine.filter((c) => q.calendarIds!.includes(c.id)) : mine;
+    if (q.calendarIds && calendars.length !== q.calendarIds.length) throw notFound('calendar');
+    ctx.body = await listEntries(deps, mapping, calendars, q);
+  });
+
+  router.get(`/calendars/:id/${path}/:entryId`, async (ctx) => {
+    const { calendar, object } = await load(ctx);
+    ctx.body = presentEntry(deps, calendar, mapping, object);
+  });
+
+  router.patch(`/calendars/:id/${path}/:entryId`, async (ctx) => {
+    const { calendar, object } = await load(ctx);
+    const patch = asObject(await readJson(ctx));
+    if ('id' in patch) throw invalid('id', 'id cannot be changed');
+    // The stored entry, seen as input, merged with the patch, must pass the create rules.
+    const current = presentEntry(deps, calendar, mapping, object);
+    const view = Object.fromEntries(Object.keys(schema.shape).filter((k) => k !== 'id' && current[k] !== null)
+      .map((k) => [k, current[k]]));
+    const merged = parseInput(schema, mergePatch(mapping.prepareMerge?.(view, patch) ?? view, patch)) as { custom_data?: unknown };
+    const updated = await updateEntry(deps, calendar, mapping, object, merged, Object.keys(patch));
+    ctx.body = presentEntry(deps, calendar, mapping, updated);
+  });
+
+  router.delete(`/calendars/:id/${path}/:entryId`, async (ctx) => {
+    const { calendar, object } = await load(ctx);
+    await deps.store.deleteObject(calendar.id, object.id);
+    ctx.status = 204;
+  });
+}
+
+export function allEntryRoutes(router: Router, deps: EntryDeps): void {
+  for (const path of Object.keys(MAPPINGS) as (keyof typeof MAPPINGS)[]) entryRoutes(router, deps, path);
+}

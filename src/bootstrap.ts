@@ -1,0 +1,27 @@
+import type { Config } from './config.js';
+import type { Store } from './store/types.js';
+import { hashPassword, hashToken, newApiToken, newPassword } from './util/secrets.js';
+
+export interface AdminCredentials {
+  username: string;
+  /** Present only when this start generated it: it is shown once and never again. */
+  password?: string;
+  token?: string;
+}
+
+/**
+ * On an empty database, creates the admin user with CALCAST_ADMIN_PASSWORD and
+ * CALCAST_ADMIN_TOKEN, generating whichever is not set. Returns null when users exist.
+ */
+export async function bootstrapAdmin(store: Store, config: Config): Promise<AdminCredentials | null> {
+  if ((await store.countUsers()) > 0) return null;
+  const password = config.adminPassword ?? newPassword();
+  const token = config.adminToken ?? newApiToken();
+  const user = await store.createUser(config.adminUser, await hashPassword(password));
+  await store.createToken(user.id, 'admin (first start)', hashToken(token));
+  return {
+    username: user.username,
+    ...(config.adminPassword ? {} : { password }),
+    ...(config.adminToken ? {} : { token }),
+  };
+}

@@ -1,0 +1,74 @@
+import { resolve } from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseFile: string;
+  baseUrl: string;
+  adminUser: string;
+  adminPassword: string | undefined;
+  adminToken: string | undefined;
+}
+
+/** A bad setting: start-up stops with this one-line message, which names the variable. */
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function port(env: Env): number {
+  const raw = env.PORT ?? '8080';
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 0 || n > 65535) throw new ConfigError(`PORT must be a number from 0 to 65535, got "${raw}"`);
+  return n;
+}
+
+function baseUrl(env: Env, host: string, p: number): string {
+  const raw = env.CALCAST_BASE_URL;
+  if (raw === undefined || raw === '') {
+    // An unspecified bind address is not a usable link target.
+    const linkHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+    return `http://${linkHost}:${p}`;
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`CALCAST_BASE_URL must be an absolute http(s) URL, got "${raw}"`);
+  }
+  if (!/^https?:$/.test(url.protocol) || url.search || url.hash) {
+    throw new ConfigError(`CALCAST_BASE_URL must be an http(s) origin with an optional path, got "${raw}"`);
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+function adminUser(env: Env): string {
+  const name = env.CALCAST_ADMIN_USER ?? 'admin';
+  if (!/^[A-Za-z0-9._@-]{1,64}$/.test(name)) {
+    throw new ConfigError('CALCAST_ADMIN_USER must be 1-64 letters, digits or . _ @ -');
+  }
+  return name;
+}
+
+function optionalSecret(env: Env, name: string, minLength: number): string | undefined {
+  const v = env[name];
+  if (v === undefined || v === '') return undefined;
+  if (v.length < minLength) throw new ConfigError(`${name} must be at least ${minLength} characters`);
+  return v;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const host = env.HOST || '127.0.0.1';
+  const p = port(env);
+  const dataDir = resolve(env.CALCAST_DATA_DIR || './data');
+  return {
+    port: p,
+    host,
+    dataDir,
+    databaseFile: resolve(dataDir, 'calcast.sqlite'),
+    baseUrl: baseUrl(env, host, p),
+    adminUser: adminUser(env),
+    adminPassword: optionalSecret(env, 'CALCAST_ADMIN_PASSWORD', 8),
+    adminToken: optionalSecret(env, 'CALCAST_ADMIN_TOKEN', 24),
+  };
+}

@@ -1,0 +1,31 @@
+import type { Context, Next } from 'koa';
+import { HttpError } from '../errors.js';
+import type { Store, User } from '../store/types.js';
+import type { Clock } from '../util/clock.js';
+import { hashToken, sameSecret } from '../util/secrets.js';
+
+export interface AuthState {
+  user: User;
+  tokenId: string;
+}
+
+const unauthorized = (message: string) =>
+  new HttpError(401, 'UNAUTHORIZED', message, {
+    headers: { 'WWW-Authenticate': 'Bearer realm="Calcast"' },
+  });
+
+/** Bearer-token auth for the JSON API; the user lands in ctx.state.auth. */
+export function bearerAuth(store: Store, clock: Clock) {
+  return async (ctx: Context, next: Next) => {
+    const header = ctx.get('authorization');
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw unauthorized('an API token is required: Authorization: Bearer <token>');
+    const hash = hashToken(match[1]!);
+    const found = await store.findToken(hash);
+    // The lookup is by hash; the constant-time compare guards the final equality anyway.
+    if (!found || !sameSecret(found.tokenHash, hash)) throw unauthorized('the API token is not valid');
+    ctx.state.auth = { user: found.user, tokenId: found.token.id } satisfies AuthState;
+    await store.touchToken(found.token.id, clock.now());
+    await next();
+  };
+}

@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../../src/app.js';
+import { bootstrapAdmin } from '../../src/bootstrap.js';
+import { loadConfig } from '../../src/config.js';
+import { createSqliteStore } from '../../src/store/sqlite/index.js';
+import type { Store } from '../../src/store/types.js';
+import { fixedClock, systemClock, type Clock } from '../../src/util/clock.js';
+
+export const ADMIN_TOKEN = 'cc_test-admin-token-0123456789abcdef';
+export const ADMIN_PASSWORD = 'test-password-123';
+
+export interface TestServer {
+  url: string;
+  dir: string;
+  store: Store;
+  clock: Clock;
+  /** JSON request with the admin token; returns status, headers and parsed body. */
+  api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse>;
+  /** Stops the server and closes the database; keeps the folder unless `remove`. */
+  stop(remove?: boolean): Promise<void>;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+  text: string;
+}
+
+/** A real server on a free port over a real SQLite file in a temp folder. */
+export async function startServer(opts: { dir?: string; clock?: ReturnType<typeof fixedClock> } = {}): Promise<TestServer> {
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'calcast-test-'));
+  const clock = opts.clock ?? systemClock;
+  const config = loadConfig({
+    CALCAST_DATA_DIR: dir, CALCAST_ADMIN_PASSWORD: ADMIN_PASSWORD, CALCAST_ADMIN_TOKEN: ADMIN_TOKEN,
+  });
+  const store = createSqliteStore(config.databaseFile, clock);
+  await bootstrapAdmin(store, config);
+  let url = '';
+  const app = createApp({ store, clock, baseUrl: 'http://calcast.test' });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const api: TestServer['api'] = async (method, path, body, headers = {}) => {
+    const res = await fetch(url + path, {
+      method,
+      headers: {
+        authorization: `Bearer ${ADMIN_TOKEN}`,
+        ...(body !== undefined && typeof body !== 'string' ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    let parsed: unknown = null;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      parsed = null;
+    }
+    return { status: res.status, headers: res.headers, body: parsed, text };
+  };
+
+  return {
+    url, dir, store, clock, api,
+    stop: async (remove = true) => {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      await store.close();
+      if (remove) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
