@@ -1,0 +1,155 @@
+/**
+ * The operator CLI: `npm run calcast -- <command>`. Commands work on the database named by the
+ * server's configuration (CALCAST_DATA_DIR), and are safe while the server runs.
+ *
+ * Exit codes: 0 done, 1 the command failed (one line `calcast: <message>` on stderr),
+ * 2 misuse (unknown command, bad arguments; usage on stderr).
+ */
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config.js';
+import { createSqliteStore } from '../store/sqlite/index.js';
+import type { Store } from '../store/types.js';
+import { systemClock } from '../util/clock.js';
+import { backupDatabase } from './backup.js';
+import type { Command, Out } from './common.js';
+import { importFile } from './import.js';
+import { tokensCreate, tokensList, tokensRevoke } from './tokens.js';
+import { usersAdd, usersList, usersPasswd } from './users.js';
+
+const commands = new Map<string, Command>([
+  ['users add', {
+    params: ['<name>'], options: { password: '<pw>' }, createsDatabase: true, run: usersAdd,
+    summary: 'create a user; prints a generated password unless one is given',
+  }],
+  ['users passwd', {
+    params: ['<name>'], options: { password: '<pw>' }, run: usersPasswd,
+    summary: "set a user's password; prints a generated one unless one is given",
+  }],
+  ['users list', { params: [], options: {}, run: usersList, summary: 'list the users' }],
+  ['tokens create', {
+    params: ['<user>'], options: { name: '<label>' }, run: tokensCreate,
+    summary: 'create an API token for a user and print it (shown once)',
+  }],
+  ['tokens list', { params: ['<user>'], options: {}, run: tokensList, summary: "list a user's API tokens" }],
+  ['tokens revoke', { params: ['<user>', '<token-id>'], options: {}, run: tokensRevoke, summary: 'revoke an API token' }],
+  ['import', {
+    params: ['<calendar-id>', '<file.ics>'], options: {}, run: importFile,
+    summary: 'import an iCalendar file into an existing calendar (upsert by UID)',
+  }],
+  ['backup', {
+    params: ['<file>'], options: {}, run: backupDatabase,
+    summary: 'write a consistent copy of the database to <file> (safe while the server runs)',
+  }],
+]);
+
+/** Words that take a subcommand. */
+const groups = new Set([...commands.keys()].filter((k) => k.includes(' ')).map((k) => k.split(' ')[0]));
+
+function synopsis(name: string, command: Command): string {
+  const options = Object.entries(command.options).map(([o, value]) => `[--${o} ${value}]`);
+  return [name, ...command.params, ...options].join(' ');
+}
+
+export function usage(): string {
+  const lines = [...commands].map(([name, c]) => [synopsis(name, c), c.summary] as const);
+  lines.push(['help', 'show this text']);
+  const width = Math.max(...lines.map(([s]) => s.length));
+  return [
+    'usage: npm run calcast -- <command> [arguments]',
+    '',
+    'commands:',
+    ...lines.map(([s, summary]) => `  ${s.padEnd(width)}  ${summary}`),
+    '',
+    'The database is $CALCAST_DATA_DIR/calcast.sqlite (CALCAST_DATA_DIR defaults to ./data).',
+  ].join('\n');
+}
+
+/** An error as one line: commands and libraries may put newlines in messages. */
+function oneLine(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.trim().replace(/\s*\n\s*/g, ' ') || 'unknown error';
+}
+
+/** Runs one invocation and answers the exit code; never throws. */
+export async function runCli(argv: readonly string[], env: Record<string, string | undefined>, out: Out, err: Out): Promise<number> {
+  const [first, second] = argv;
+  if (first === undefined) {
+    err(usage());
+    return 2;
+  }
+  if (first === 'help' || first === '--help' || first === '-h') {
+    err(usage());
+    return 0;
+  }
+  const name = groups.has(first) && second !== undefined && !second.startsWith('-') ? `${first} ${second}` : first;
+  const command = commands.get(name);
+  if (!command) {
+    err(groups.has(first) && second === undefined ? `calcast: "${first}" needs a subcommand` : `calcast: unknown command "${name}"`);
+    err('');
+    err(usage());
+    return 2;
+  }
+
+  const misuse = (message: string) => {
+    err(`calcast: ${message}`);
+    err(`usage: npm run calcast -- ${synopsis(name, command)}`);
+    return 2;
+  };
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv.slice(name.split(' ').length),
+      options: {
+        ...Object.fromEntries(Object.keys(command.options).map((o) => [o, { type: 'string' as const }])),
+        help: { type: 'boolean', short: 'h' },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (e) {
+    // Node's unknown-option message goes on about positionals starting with '-'.
+    return misuse(oneLine(e).replace(/\. To specify a positional argument.*$/, ''));
+  }
+  if (parsed.values.help === true) {
+    err(`usage: npm run calcast -- ${synopsis(name, command)}`);
+    err(`  ${command.summary}`);
+    return 0;
+  }
+  if (parsed.positionals.length !== command.params.length) {
+    return misuse(command.params.length === 0
+      ? `${name} takes no arguments`
+      : `${name} expects ${command.params.join(' ')}`);
+  }
+  const values: Record<string, string | boolean | undefined> = parsed.values;
+  const options: Record<string, string | undefined> = {};
+  for (const o of Object.keys(command.options)) {
+    const value = values[o];
+    if (typeof value === 'string') options[o] = value;
+  }
+
+  let store: Store | undefined;
+  try {
+    const { databaseFile } = loadConfig(env);
+    if (!command.createsDatabase && !existsSync(databaseFile)) {
+      throw new Error(`no database at ${databaseFile} (is CALCAST_DATA_DIR set?)`);
+    }
+    store = createSqliteStore(databaseFile, systemClock);
+    await command.run(store, { positionals: parsed.positionals, options, databaseFile }, out);
+    return 0;
+  } catch (e) {
+    err(`calcast: ${e instanceof ConfigError ? e.message : oneLine(e)}`);
+    return 1;
+  } finally {
+    try {
+      await store?.close();
+    } catch {
+      // Closing cannot lose committed work; the command's outcome stands.
+    }
+  }
+}
+
+// Lines go out through the streams (no process.exit) so that nothing is cut off when piped.
+process.stdout.on('error', () => {}); // e.g. EPIPE from `| head`
+const write = (stream: NodeJS.WriteStream): Out => (line) => void stream.write(`${line}\n`);
+process.exitCode = await runCli(process.argv.slice(2), process.env, write(process.stdout), write(process.stderr));
