@@ -1,12 +1,19 @@
 import Koa from 'koa';
 import { apiMiddleware } from './api/router.js';
+import type { Config } from './config.js';
+import { createFeedCache } from './feeds/cache.js';
+import { feedRoutes, robots } from './feeds/router.js';
+import { createFeedService } from './feeds/service.js';
 import type { Store } from './store/types.js';
+import type { SyncRecorder } from './subscribers/recorder.js';
 import type { Clock } from './util/clock.js';
 
 export interface AppDeps {
   store: Store;
   clock: Clock;
-  baseUrl: string;
+  config: Config;
+  /** The sync log's write-behind buffer; its owner flushes it on shutdown. */
+  recorder: SyncRecorder;
 }
 
 /** The Koa application with every surface mounted; main.ts (or a test) listens. */
@@ -15,7 +22,11 @@ export function createApp(deps: AppDeps): Koa {
   // Unexpected errors are logged by each surface's formatter; Koa's default printer would
   // log them a second time.
   app.silent = true;
-  app.use(apiMiddleware(deps));
+  const feeds = createFeedService(deps.store, createFeedCache(), deps.clock);
+  // The feed is the hot path: it goes first, before anything else looks at the request.
+  app.use(feedRoutes({ store: deps.store, config: deps.config, feeds, recorder: deps.recorder, now: () => deps.clock.now() }));
+  app.use(robots);
+  app.use(apiMiddleware({ ...deps, baseUrl: deps.config.baseUrl, feeds }));
   app.use(async (ctx) => {
     ctx.status = 404;
     ctx.type = 'text/plain';

@@ -9,6 +9,14 @@ export interface Config {
   adminUser: string;
   adminPassword: string | undefined;
   adminToken: string | undefined;
+  /** A subscriber is active when it synced within this many days. */
+  activeDays: number;
+  /** Raw sync-log rows are kept this many days (never fewer than activeDays); rollups forever. */
+  syncLogDays: number;
+  /** Status for blocked or deleted personal URLs: 200 with an empty "Calendar disabled" calendar, or 410. */
+  disabledFeedStatus: 200 | 410;
+  /** gzip feeds for Microsoft's fetchers too (some Exchange versions mishandle it). */
+  gzipMicrosoft: boolean;
 }
 
 /** A bad setting: start-up stops with this one-line message, which names the variable. */
@@ -57,10 +65,26 @@ function optionalSecret(env: Env, name: string, minLength: number): string | und
   return v;
 }
 
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < min || n > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  return n;
+}
+
+function choice<T extends string>(env: Env, name: string, options: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!options.includes(raw as T)) throw new ConfigError(`${name} must be one of ${options.join(', ')}, got "${raw}"`);
+  return raw as T;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const host = env.HOST || '127.0.0.1';
   const p = port(env);
   const dataDir = resolve(env.CALCAST_DATA_DIR || './data');
+  const activeDays = integer(env, 'CALCAST_ACTIVE_DAYS', 30, 1, 365);
   return {
     port: p,
     host,
@@ -70,5 +94,9 @@ export function loadConfig(env: Env = process.env): Config {
     adminUser: adminUser(env),
     adminPassword: optionalSecret(env, 'CALCAST_ADMIN_PASSWORD', 8),
     adminToken: optionalSecret(env, 'CALCAST_ADMIN_TOKEN', 24),
+    activeDays,
+    syncLogDays: integer(env, 'CALCAST_SYNC_LOG_DAYS', Math.max(35, activeDays), activeDays, 3650),
+    disabledFeedStatus: Number(choice(env, 'CALCAST_DISABLED_FEED_STATUS', ['200', '410'], '200')) as 200 | 410,
+    gzipMicrosoft: choice(env, 'CALCAST_FEED_GZIP_MICROSOFT', ['on', 'off'], 'on') === 'on',
   };
 }

@@ -3,6 +3,8 @@ import { createApp } from './app.js';
 import { bootstrapAdmin } from './bootstrap.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createSqliteStore } from './store/sqlite/index.js';
+import { createSyncRecorder } from './subscribers/recorder.js';
+import { startPruning } from './subscribers/retention.js';
 import { systemClock } from './util/clock.js';
 
 function readConfig(): Config {
@@ -20,7 +22,9 @@ function readConfig(): Config {
 const config = readConfig();
 const store = createSqliteStore(config.databaseFile, systemClock);
 const admin = await bootstrapAdmin(store, config);
-const app = createApp({ store, clock: systemClock, baseUrl: config.baseUrl });
+const recorder = createSyncRecorder(store);
+const pruning = startPruning(store, systemClock, config);
+const app = createApp({ store, clock: systemClock, config, recorder });
 const server = app.listen(config.port, config.host, () => {
   const { port } = server.address() as AddressInfo;
   const url = config.baseUrl.replace(`:${config.port}`, `:${port}`);
@@ -36,11 +40,12 @@ const server = app.listen(config.port, config.host, () => {
   console.log(`Try: curl -H "Authorization: Bearer <token>" ${url}/api/v1/calendars`);
 });
 
-/** SIGTERM: stop accepting, let in-flight requests finish, then close the database. */
+/** SIGTERM: stop accepting, let in-flight requests finish, write the sync log, close the database. */
 function shutdown(signal: string): void {
   console.log(`calcast: ${signal} received, finishing in-flight requests`);
+  pruning.stop();
   server.close(() => {
-    void store.close().then(() => process.exit(0));
+    void recorder.close().then(() => store.close()).then(() => process.exit(0));
   });
   server.closeIdleConnections();
   setTimeout(() => {

@@ -9,11 +9,19 @@ import type { AuthState } from '../http/auth.js';
 import type { Calendar, Store } from '../store/types.js';
 import { StoreConflict } from '../store/types.js';
 import { feedKey, randomId } from '../util/ids.js';
+import type { Config } from '../config.js';
+import type { FeedService } from '../feeds/service.js';
+import { feedSettingsInput, feedSettingsOf, fromInput, presentFeedSettings } from '../feeds/settings.js';
+import type { Clock } from '../util/clock.js';
+import { followerCounts } from './subscribers.js';
 import { asObject, mergePatch, parseInput } from './validate.js';
 
 export interface ApiDeps {
   store: Store;
+  clock: Clock;
+  config: Config;
   baseUrl: string;
+  feeds: FeedService;
 }
 
 const timezone = z
@@ -33,11 +41,13 @@ const calendarInput = z.strictObject({
   weekday_begin: z.enum(['sunday', 'monday', 'saturday']).nullish(),
   custom_data: customData,
   published: z.boolean().nullish(),
+  feed: feedSettingsInput.nullish(),
 });
 type CalendarInput = z.infer<typeof calendarInput>;
 
-function fields(input: CalendarInput) {
+function fields(input: CalendarInput, settings: Calendar['settings']) {
   return {
+    settings: { ...settings, feed: fromInput(input.feed, feedSettingsOf(settings)) },
     title: input.title,
     description: input.description ?? null,
     timezone: input.timezone ?? 'UTC',
@@ -59,7 +69,8 @@ export function calendarLinks(baseUrl: string, calendar: Calendar, username: str
   };
 }
 
-export function presentCalendar(baseUrl: string, calendar: Calendar, username: string) {
+/** A calendar as the API shows it, with its links, feed settings and size, and followers. */
+export async function presentCalendar(deps: ApiDeps, calendar: Calendar, username: string) {
   return {
     id: calendar.id,
     title: calendar.title,
@@ -70,9 +81,13 @@ export function presentCalendar(baseUrl: string, calendar: Calendar, username: s
     custom_data: calendar.customData,
     published: calendar.published,
     events_total: calendar.eventsTotal,
+    ...(await followerCounts(deps.store, calendar.id, deps.clock.now(), deps.config.activeDays)),
+    feed: presentFeedSettings(feedSettingsOf(calendar.settings)),
+    // Google's importer drops feeds over ~1 MB / ~1,000 events (DESIGN.md §5.6): say so early.
+    feed_status: await deps.feeds.size(calendar),
     created_at: new Date(calendar.createdAt).toISOString(),
     updated_at: new Date(calendar.updatedAt).toISOString(),
-    ...calendarLinks(baseUrl, calendar, username),
+    ...calendarLinks(deps.baseUrl, calendar, username),
   };
 }
 
@@ -88,12 +103,13 @@ function inputView(c: Calendar): Record<string, unknown> {
   return {
     title: c.title, description: c.description, timezone: c.timezone, color: c.color,
     weekday_begin: c.weekdayBegin, custom_data: c.customData, published: c.published,
+    feed: presentFeedSettings(feedSettingsOf(c.settings)),
   };
 }
 
 export function calendarRoutes(router: Router, deps: ApiDeps): void {
   const { store, baseUrl } = deps;
-  const present = (ctx: Context, c: Calendar) => presentCalendar(baseUrl, c, (ctx.state.auth as AuthState).user.username);
+  const present = (ctx: Context, c: Calendar) => presentCalendar(deps, c, (ctx.state.auth as AuthState).user.username);
 
   router.post('/calendars', async (ctx) => {
     const input = parseInput(calendarInput, await readJson(ctx));
@@ -102,11 +118,11 @@ export function calendarRoutes(router: Router, deps: ApiDeps): void {
     try {
       const calendar = await store.createCalendar({
         id, ownerId: user.id, slug: id, feedKey: feedKey(), components: ['VEVENT', 'VTODO', 'VJOURNAL'],
-        settings: {}, ...fields(input),
+        ...fields(input, {}),
       });
       ctx.status = 201;
       ctx.set('Location', `${baseUrl}/api/v1/calendars/${calendar.id}`);
-      ctx.body = present(ctx, calendar);
+      ctx.body = await present(ctx, calendar);
     } catch (err) {
       if (err instanceof StoreConflict) throw new HttpError(409, 'CONFLICT', 'a calendar with this name exists', { field: 'title' });
       throw err;
@@ -116,19 +132,25 @@ export function calendarRoutes(router: Router, deps: ApiDeps): void {
   router.get('/calendars', async (ctx) => {
     const { user } = ctx.state.auth as AuthState;
     const calendars = await store.listCalendars(user.id);
-    ctx.body = { data: calendars.map((c) => present(ctx, c)), next_cursor: null };
+    ctx.body = { data: await Promise.all(calendars.map((c) => present(ctx, c))), next_cursor: null };
   });
 
   router.get('/calendars/:id', async (ctx) => {
-    ctx.body = present(ctx, await ownCalendar(store, ctx, ctx.params.id!));
+    ctx.body = await present(ctx, await ownCalendar(store, ctx, ctx.params.id!));
   });
 
   router.patch('/calendars/:id', async (ctx) => {
     const calendar = await ownCalendar(store, ctx, ctx.params.id!);
     const patch = asObject(await readJson(ctx));
     const input = parseInput(calendarInput, mergePatch(inputView(calendar), patch));
-    const updated = await store.updateCalendar(calendar.id, fields(input));
-    ctx.body = present(ctx, updated!);
+    const updated = await store.updateCalendar(calendar.id, fields(input, calendar.settings));
+    ctx.body = await present(ctx, updated!);
+  });
+
+  // A new shared URL; the old one answers 410 Gone from now on. Personal URLs are unchanged.
+  router.post('/calendars/:id/rotate-feed-key', async (ctx) => {
+    const calendar = await ownCalendar(store, ctx, ctx.params.id!);
+    ctx.body = await present(ctx, (await store.rotateFeedKey(calendar.id, feedKey()))!);
   });
 
   router.delete('/calendars/:id', async (ctx) => {

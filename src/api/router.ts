@@ -4,7 +4,8 @@ import { HttpError, notFound } from '../errors.js';
 import type { EntryDeps } from '../entries/service.js';
 import { bearerAuth } from '../http/auth.js';
 import { jsonErrors } from '../http/error-handler.js';
-import { calendarRoutes } from './calendars.js';
+import { calendarRoutes, type ApiDeps } from './calendars.js';
+import { subscriberRoutes } from './subscribers.js';
 import { allEntryRoutes } from './entries.js';
 import { importRoutes } from './import.js';
 import { overviewRoutes } from './overview.js';
@@ -12,7 +13,7 @@ import { timezoneRoutes } from './timezones.js';
 import { tokenRoutes } from './tokens.js';
 
 /** The JSON API under /api/v1: public routes, then everything behind a bearer token. */
-export function apiMiddleware(deps: EntryDeps): Middleware {
+export function apiMiddleware(deps: EntryDeps & ApiDeps): Middleware {
   const open = new Router({ prefix: '/api/v1' });
   timezoneRoutes(open, deps.clock);
 
@@ -23,6 +24,7 @@ export function apiMiddleware(deps: EntryDeps): Middleware {
   allEntryRoutes(authed, deps);
   importRoutes(authed, deps.store);
   tokenRoutes(authed, deps.store);
+  subscriberRoutes(authed, deps);
 
   const errors = jsonErrors();
   const methods = {

@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../src/app.js';
 import { bootstrapAdmin } from '../../src/bootstrap.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig, type Config } from '../../src/config.js';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import type { Store } from '../../src/store/types.js';
+import { createSyncRecorder, type SyncRecorder } from '../../src/subscribers/recorder.js';
 import { fixedClock, systemClock, type Clock } from '../../src/util/clock.js';
 
 export const ADMIN_TOKEN = 'cc_test-admin-token-0123456789abcdef';
@@ -15,6 +16,8 @@ export const ADMIN_PASSWORD = 'test-password-123';
 
 export interface TestServer {
   url: string;
+  recorder: SyncRecorder;
+  config: Config;
   dir: string;
   store: Store;
   clock: Clock;
@@ -33,16 +36,20 @@ export interface ApiResponse {
 }
 
 /** A real server on a free port over a real SQLite file in a temp folder. */
-export async function startServer(opts: { dir?: string; clock?: ReturnType<typeof fixedClock> } = {}): Promise<TestServer> {
+export async function startServer(
+  opts: { dir?: string; clock?: ReturnType<typeof fixedClock>; env?: Record<string, string> } = {},
+): Promise<TestServer> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'calcast-test-'));
   const clock = opts.clock ?? systemClock;
   const config = loadConfig({
     CALCAST_DATA_DIR: dir, CALCAST_ADMIN_PASSWORD: ADMIN_PASSWORD, CALCAST_ADMIN_TOKEN: ADMIN_TOKEN,
+    CALCAST_BASE_URL: 'http://calcast.test', ...opts.env,
   });
   const store = createSqliteStore(config.databaseFile, clock);
   await bootstrapAdmin(store, config);
   let url = '';
-  const app = createApp({ store, clock, baseUrl: 'http://calcast.test' });
+  const recorder = createSyncRecorder(store, { flushMs: 10 });
+  const app = createApp({ store, clock, config, recorder });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -69,10 +76,11 @@ export async function startServer(opts: { dir?: string; clock?: ReturnType<typeo
   };
 
   return {
-    url, dir, store, clock, api,
+    url, dir, store, clock, api, config, recorder,
     stop: async (remove = true) => {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
+      await recorder.close();
       await store.close();
       if (remove) rmSync(dir, { recursive: true, force: true });
     },

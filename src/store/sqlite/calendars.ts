@@ -49,6 +49,8 @@ export function calendarQueries(db: Db, now: () => number) {
   const byOwner = db.prepare(`${SELECT} WHERE c.owner_id = ? ORDER BY c.created_at, c.id`);
   const slugTaken = db.prepare('SELECT 1 FROM calendars WHERE owner_id = ? AND slug = ?');
   const remove = db.prepare('DELETE FROM calendars WHERE id = ?');
+  const retire = db.prepare('INSERT INTO retired_feed_keys (feed_key, calendar_id, retired_at) VALUES (?, ?, ?)');
+  const retired = db.prepare('SELECT 1 FROM retired_feed_keys WHERE feed_key = ?');
   const bump = db.prepare('UPDATE calendars SET sync_token = sync_token + 1, updated_at = ? WHERE id = ? RETURNING sync_token');
 
   const get = (id: string) => {
@@ -89,6 +91,15 @@ export function calendarQueries(db: Db, now: () => number) {
       return get(id);
     },
     remove: (id: string) => remove.run(id).changes > 0,
+    rotateFeedKey: db.transaction((id: string, newKey: string) => {
+      const current = get(id);
+      if (!current) return null;
+      retire.run(current.feedKey, id, now());
+      db.prepare('UPDATE calendars SET feed_key = ? WHERE id = ?').run(newKey, id);
+      bump.get(now(), id);
+      return get(id);
+    }),
+    isRetired: (key: string) => retired.get(key) !== undefined,
     /** Next sync token for a write to this calendar (the caller is inside the write's transaction). */
     bump: (id: string) => (bump.get(now(), id) as { sync_token: number }).sync_token,
   };

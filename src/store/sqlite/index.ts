@@ -6,6 +6,8 @@ import { userQueries } from './users.js';
 import { tokenQueries } from './tokens.js';
 import { calendarQueries } from './calendars.js';
 import { objectQueries } from './objects.js';
+import { subscriberQueries } from './subscribers.js';
+import { syncLogQueries } from './sync-log.js';
 
 /**
  * The SQLite store. better-sqlite3 is synchronous, which on one connection makes every
@@ -20,6 +22,8 @@ export function createSqliteStore(file: string, clock: Clock): Store {
   const tokens = tokenQueries(db, now);
   const calendars = calendarQueries(db, now);
   const objects = objectQueries(db, now);
+  const subscribers = subscriberQueries(db, now);
+  const syncLog = syncLogQueries(db);
 
   return {
     createUser: async (username, hash) => {
@@ -47,6 +51,8 @@ export function createSqliteStore(file: string, clock: Clock): Store {
     listCalendars: async (ownerId) => calendars.byOwner(ownerId),
     updateCalendar: async (id, patch) => db.transaction(() => calendars.update(id, patch))(),
     deleteCalendar: async (id) => calendars.remove(id),
+    rotateFeedKey: async (id, newKey) => calendars.rotateFeedKey(id, newKey),
+    isRetiredFeedKey: async (key) => calendars.isRetired(key),
 
     getObject: async (calendarId, id) => objects.byId(calendarId, id),
     getObjectByUid: async (calendarId, uid) => objects.byUid(calendarId, uid),
@@ -56,6 +62,17 @@ export function createSqliteStore(file: string, clock: Clock): Store {
     importObjects: async (calendarId, writes) => objects.importMany(calendarId, writes),
     listObjects: async (query) => objects.list(query),
     changesSince: async (calendarId, token) => objects.changesSince(calendarId, token),
+
+    createPersonalSubscriber: async (input) => subscribers.createPersonal(input),
+    findSubscriberByToken: async (calendarId, hash) => subscribers.byToken(calendarId, hash),
+    getSubscriber: async (calendarId, id) => subscribers.get(calendarId, id),
+    updateSubscriber: async (calendarId, id, patch) => subscribers.update(calendarId, id, patch),
+    deleteSubscriber: async (calendarId, id) => subscribers.remove(calendarId, id),
+    listSubscribers: async (query) => subscribers.list(query),
+    recordSyncs: async (events) => syncLog.record(events),
+    dailyStats: async (calendarId, from, to) => syncLog.daily(calendarId, from, to),
+    syncsByClient: async (calendarId, from, to) => syncLog.byClient(calendarId, from, to),
+    pruneSyncLog: async (before) => syncLog.prune(before),
 
     backup: async (file) => {
       await db.backup(file);

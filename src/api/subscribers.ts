@@ -1,0 +1,175 @@
+import type Router from '@koa/router';
+import { z } from 'zod';
+import type { Config } from '../config.js';
+import { invalid, notFound } from '../errors.js';
+import { readJson } from '../http/body.js';
+import type { Store, Subscriber, SubscriberStatus } from '../store/types.js';
+import { CLIENT_CLASSES, type ClientClass } from '../subscribers/classify.js';
+import { mintPersonalSubscriber } from '../subscribers/mint.js';
+import type { Clock } from '../util/clock.js';
+import { ownCalendar } from './calendars.js';
+import { decodeCursor, encodeCursor, pageLimit } from './paging.js';
+import { asObject, parseInput } from './validate.js';
+
+export interface SubscriberDeps {
+  store: Store;
+  clock: Clock;
+  config: Pick<Config, 'activeDays' | 'baseUrl'>;
+}
+
+const DAY_MS = 86_400_000;
+const STATUSES: readonly SubscriberStatus[] = ['active', 'inactive', 'blocked', 'all'];
+const ORDERS = ['asc', 'desc'] as const;
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const activeSince = (now: number, activeDays: number) => now - activeDays * DAY_MS;
+
+const clientClass = z.enum(CLIENT_CLASSES as [ClientClass, ...ClientClass[]]);
+const name = z.string().trim().max(200);
+const email = z.email().max(254);
+
+/** PATCH is a merge patch: absent fields stay, null clears name or email. */
+const patchInput = z.strictObject({ blocked: z.boolean().optional(), name: name.nullable().optional(), email: email.nullable().optional() });
+const createInput = z.strictObject({ name: name.nullish(), email: email.nullish(), client: clientClass.nullish() });
+
+/** Computed status: blocked wins, then activity within CALCAST_ACTIVE_DAYS. */
+export function subscriberStatus(s: Subscriber, since: number): Exclude<SubscriberStatus, 'all'> {
+  if (s.blocked) return 'blocked';
+  return s.lastSyncAt !== null && s.lastSyncAt >= since ? 'active' : 'inactive';
+}
+
+export function presentSubscriber(s: Subscriber, since: number) {
+  return {
+    id: s.id, kind: s.kind, client: s.client, status: subscriberStatus(s, since), sync_count: s.syncCount,
+    first_sync_at: iso(s.firstSyncAt), last_sync_at: iso(s.lastSyncAt), created_at: iso(s.createdAt),
+    name: s.name, email: s.email, country: s.country, city: s.city,
+  };
+}
+
+/** For the calendar JSON: followers_total counts non-deleted subscribers, followers_active the active ones. */
+export async function followerCounts(store: Store, calendarId: string, now: number, activeDays: number) {
+  const { summary } = await store.listSubscribers({
+    calendarId, status: 'all', activeSince: activeSince(now, activeDays), order: 'desc', limit: 0,
+  });
+  return { followers_active: summary.active, followers_total: summary.total };
+}
+
+type Query = Record<string, string | string[] | undefined>;
+
+/** One value of a known query parameter; unknown or repeated parameters are refused. */
+function reader(query: Query, known: readonly string[]) {
+  for (const key of Object.keys(query)) if (!known.includes(key)) throw invalid(key, `unknown query parameter "${key}"`);
+  return (key: string): string | undefined => {
+    const v = query[key];
+    if (Array.isArray(v)) throw invalid(key, `${key} may be given once`);
+    return v === '' ? undefined : v;
+  };
+}
+
+function oneOf<T extends string>(key: string, value: string | undefined, options: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!options.includes(value as T)) throw invalid(key, `${key} must be one of ${options.join(', ')}`);
+  return value as T;
+}
+
+interface Cursor { o: 'asc' | 'desc'; s: number; i: string }
+const isCursor = (v: unknown): v is Cursor =>
+  typeof v === 'object' && v !== null && ORDERS.includes((v as Cursor).o) &&
+  Number.isSafeInteger((v as Cursor).s) && typeof (v as Cursor).i === 'string';
+
+/**
+ * Subscribers of a calendar and its sync statistics (issue 3). Another user's calendar is a 404.
+ *
+ * GET /calendars/:id/stats?days=30 (1-365) answers, for the UTC days [today - days + 1, today]:
+ *   { "days": 30, "from": "2024-01-02", "to": "2024-01-31",
+ *     "data": [{ "day": "2024-01-02", "syncs": 12, "active_subscribers": 3, "new_subscribers": 1 }, ...],
+ *     "by_client": { "apple_ios": 40, "google": 12 },
+ *     "totals": { "syncs": 52, "new_subscribers": 4,
+ *                 "subscribers": { "total": 9, "active": 5, "inactive": 3, "blocked": 1 } } }
+ * Every day is present (zero-filled). `active_subscribers` is the distinct subscribers that
+ * synced that day; `by_client` is syncs per client class over the range, largest first, zero
+ * classes left out; `totals.subscribers` is the state now. Figures come from the daily rollups,
+ * so they outlive the pruning of the raw log.
+ */
+export function subscriberRoutes(router: Router, deps: SubscriberDeps): void {
+  const { store, clock, config } = deps;
+  const since = () => activeSince(clock.now(), config.activeDays);
+  const base = (id: string) => `/api/v1/calendars/${id}/subscribers`;
+
+  router.get('/calendars/:id/subscribers', async (ctx) => {
+    const calendar = await ownCalendar(store, ctx, ctx.params.id!);
+    const get = reader(ctx.query, ['status', 'order', 'page_limit', 'page_cursor']);
+    const status = oneOf('status', get('status'), STATUSES, 'all');
+    const order = oneOf('order', get('order'), ORDERS, 'desc');
+    const limit = pageLimit(get('page_limit'));
+    const raw = get('page_cursor');
+    const cursor = raw === undefined ? undefined : decodeCursor(raw, isCursor);
+    if (cursor && cursor.o !== order) throw invalid('page_cursor', 'page_cursor belongs to the other order');
+    const activeFrom = since();
+    const page = await store.listSubscribers({
+      calendarId: calendar.id, status, activeSince: activeFrom, order, limit,
+      ...(cursor ? { after: { sort: cursor.s, id: cursor.i } } : {}),
+    });
+    ctx.body = {
+      data: page.subscribers.map((s) => presentSubscriber(s, activeFrom)),
+      summary: page.summary,
+      next_cursor: page.next ? encodeCursor({ o: order, s: page.next.sort, i: page.next.id }) : null,
+    };
+  });
+
+  router.post('/calendars/:id/subscribers', async (ctx) => {
+    const calendar = await ownCalendar(store, ctx, ctx.params.id!);
+    const input = parseInput(createInput, await readJson(ctx));
+    const minted = await mintPersonalSubscriber(store, calendar, config.baseUrl, {
+      name: input.name ?? null, email: input.email ?? null, client: input.client ?? 'unknown',
+    });
+    ctx.status = 201;
+    ctx.set('Location', `${config.baseUrl}${base(calendar.id)}/${minted.subscriber.id}`);
+    ctx.body = { ...presentSubscriber(minted.subscriber, since()), feed_url: minted.feedUrl, webcal_url: minted.webcalUrl };
+  });
+
+  router.get('/calendars/:id/subscribers/:sid', async (ctx) => {
+    const calendar = await ownCalendar(store, ctx, ctx.params.id!);
+    const s = await store.getSubscriber(calendar.id, ctx.params.sid!);
+    if (!s) throw notFound('subscriber');
+    ctx.body = presentSubscriber(s, since());
+  });
+
+  router.patch('/calendars/:id/subscribers/:sid', async (ctx) => {
+    const calendar = await ownCalendar(store, ctx, ctx.params.id!);
+    const patch = parseInput(patchInput, asObject(await readJson(ctx)));
+    const s = await store.updateSubscriber(calendar.id, ctx.params.sid!, patch);
+    if (!s) throw notFound('subscriber');
+    ctx.body = presentSubscriber(s, since());
+  });
+
+  router.delete('/calendars/:id/subscribers/:sid', async (ctx) => {
+    const calendar = await ownCalendar(store, ctx, ctx.params.id!);
+    if (!(await store.deleteSubscriber(calendar.id, ctx.params.sid!))) throw notFound('subscriber');
+    ctx.status = 204;
+  });
+
+  router.get('/calendars/:id/stats', async (ctx) => {
+    const calendar = await ownCalendar(store, ctx, ctx.params.id!);
+    const rawDays = reader(ctx.query, ['days'])('days') ?? '30';
+    const days = Number(rawDays);
+    if (!/^\d+$/.test(rawDays) || days < 1 || days > 365) throw invalid('days', 'days must be a whole number from 1 to 365');
+    const now = clock.now();
+    const from = utcDay(now - (days - 1) * DAY_MS);
+    const to = utcDay(now);
+    const [daily, byClient, list] = await Promise.all([
+      store.dailyStats(calendar.id, from, to),
+      store.syncsByClient(calendar.id, from, to),
+      store.listSubscribers({ calendarId: calendar.id, status: 'all', activeSince: since(), order: 'desc', limit: 0 }),
+    ]);
+    const sum = (pick: (d: (typeof daily)[number]) => number) => daily.reduce((n, d) => n + pick(d), 0);
+    ctx.body = {
+      days, from, to,
+      data: daily.map((d) => ({
+        day: d.day, syncs: d.syncs, active_subscribers: d.activeSubscribers, new_subscribers: d.newSubscribers,
+      })),
+      by_client: byClient,
+      totals: { syncs: sum((d) => d.syncs), new_subscribers: sum((d) => d.newSubscribers), subscribers: list.summary },
+    };
+  });
+}

@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import type { Calendar, Store } from '../store/types.js';
+import type { Clock } from '../util/clock.js';
+import { packFeed, type FeedCache, type RenderedFeed } from './cache.js';
+import { renderDisabledFeed, renderFeed } from './render.js';
+import { feedSettingsOf, type FeedSettings } from './settings.js';
+
+/** Bump when the renderer's output changes, so clients are not told "not modified" across it. */
+const RENDER_VERSION = 1;
+const DAY_MS = 86_400_000;
+
+/** Google's importer keeps about 1 MB / ~1,000 events of a feed (DESIGN.md §5.6). */
+export const GOOGLE_LIMITS = { bytes: 1_000_000, events: 1_000 };
+
+/** Validators known before rendering: a 304 needs only these. */
+export interface FeedVersion {
+  etag: string;
+  lastModified: number;
+  /** Renders (or takes from the cache) the bytes of this version. */
+  load(): Promise<RenderedFeed>;
+}
+
+/** Weak: the gzip and identity bytes are the same representation (RFC 9110 §8.8.1). */
+function etagOf(parts: unknown[]): string {
+  return `W/"${createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 22)}"`;
+}
+
+export function createFeedService(store: Store, cache: FeedCache, clock: Clock) {
+  /** Events that ended before the start of this day (UTC) are outside the window. */
+  const windowStart = (settings: FeedSettings) => Math.floor(clock.now() / DAY_MS) * DAY_MS - settings.pastDays * DAY_MS;
+
+  const cached = async (key: string, calendarId: string, render: () => Promise<RenderedFeed>): Promise<RenderedFeed> => {
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const fresh = await render();
+    cache.dropCalendar(calendarId); // older versions of this calendar will never be asked again
+    cache.set(key, fresh);
+    return fresh;
+  };
+
+  /**
+   * The shared feed of a calendar. Its ETag comes from the sync token (bumped by every write,
+   * settings and calendar properties included), the settings and the window's day, so it is
+   * stable while nothing changes and a 304 renders nothing.
+   */
+  function current(calendar: Calendar): FeedVersion {
+    const settings = feedSettingsOf(calendar.settings);
+    const from = windowStart(settings);
+    const parts = [RENDER_VERSION, calendar.id, calendar.syncToken, settings, from];
+    const key = `${calendar.id}|${JSON.stringify(parts)}`;
+    // The window moving is a change too: Last-Modified never predates the window's day.
+    const lastModified = Math.max(calendar.updatedAt, from + settings.pastDays * DAY_MS);
+    return {
+      etag: etagOf(parts),
+      lastModified,
+      load: () => cached(key, calendar.id, async () => {
+        const { objects } = await store.listObjects({
+          calendarIds: [calendar.id], componentType: 'VEVENT', endAfter: Math.floor(from / 1000),
+          order: 'START_DATE_ASC', limit: Number.MAX_SAFE_INTEGER,
+        });
+        const text = renderFeed({ calendar, settings, objects: objects.map((o) => o.data) });
+        return packFeed(text, objects.length);
+      }),
+    };
+  }
+
+  /** The "Calendar disabled" feed of a blocked or deleted personal URL. */
+  function disabled(calendar: Calendar): FeedVersion {
+    const { refreshMinutes } = feedSettingsOf(calendar.settings);
+    const parts = [RENDER_VERSION, 'disabled', refreshMinutes];
+    const key = `disabled|${refreshMinutes}`;
+    const feed = () => cache.get(key) ?? (() => {
+      const f = packFeed(renderDisabledFeed(refreshMinutes), 0);
+      cache.set(key, f);
+      return f;
+    })();
+    return { etag: etagOf(parts), lastModified: 0, load: async () => feed() };
+  }
+
+  /** One event as a standalone .ics (the `links.ics` of the JSON API). */
+  async function single(calendar: Calendar, eventId: string): Promise<Buffer | null> {
+    const object = await store.getObject(calendar.id, eventId);
+    if (!object || object.componentType !== 'VEVENT') return null;
+    const settings = feedSettingsOf(calendar.settings);
+    return Buffer.from(renderFeed({ calendar, settings, objects: [object.data] }), 'utf8');
+  }
+
+  /** Size of the shared feed against Google's limits, for the calendar JSON. */
+  async function size(calendar: Calendar) {
+    const feed = await current(calendar).load();
+    return {
+      bytes: feed.identity.length,
+      events: feed.events,
+      exceeds_google_limits: feed.identity.length > GOOGLE_LIMITS.bytes || feed.events > GOOGLE_LIMITS.events,
+    };
+  }
+
+  return { current, disabled, single, size };
+}
+export type FeedService = ReturnType<typeof createFeedService>;

@@ -1,0 +1,129 @@
+import type { DailyStats, SyncEvent } from '../types.js';
+import type { Db } from './db.js';
+import { randomId } from '../../util/ids.js';
+
+const DAY_MS = 86_400_000;
+
+/** The UTC day of a unix-ms instant, as stored in sync_daily.day. */
+export const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** Every day from `from` to `to` inclusive (both 'YYYY-MM-DD'); empty when from > to. */
+export function daysBetween(from: string, to: string): string[] {
+  const days: string[] = [];
+  const end = Date.parse(`${to}T00:00:00Z`);
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= end; t += DAY_MS) days.push(utcDay(t));
+  return days;
+}
+
+// Rows deleted per statement when pruning; between chunks the event loop gets a turn, so a
+// large backlog never stalls the feeds (better-sqlite3 blocks while a statement runs).
+const PRUNE_CHUNK = 5_000;
+
+interface SyncState { id: string; first_sync_at: number | null; last_sync_at: number | null }
+
+export function syncLogQueries(db: Db) {
+  const calendarExists = db.prepare('SELECT 1 FROM calendars WHERE id = ?').pluck();
+  const byId = db.prepare('SELECT id, first_sync_at, last_sync_at FROM subscribers WHERE calendar_id = ? AND id = ?');
+  const byKey = db.prepare('SELECT id, first_sync_at, last_sync_at FROM subscribers WHERE calendar_id = ? AND client_key = ?');
+  const createAnonymous = db.prepare(
+    `INSERT INTO subscribers (id, calendar_id, kind, client_key, client, user_agent, created_at)
+     VALUES (?, ?, 'anonymous', ?, ?, ?, ?)`,
+  );
+  // The client class follows what the subscriber actually runs, except that an unrecognised
+  // agent does not overwrite a known class (say, the app chosen on the subscribe page).
+  // A late event (older than the last sync) does not rewind anything.
+  const touch = db.prepare(
+    `UPDATE subscribers SET
+        sync_count = sync_count + 1,
+        first_sync_at = min(COALESCE(first_sync_at, @at), @at),
+        client = CASE WHEN @at >= COALESCE(last_sync_at, 0) AND @client <> 'unknown' THEN @client ELSE client END,
+        user_agent = CASE WHEN @at >= COALESCE(last_sync_at, 0) THEN COALESCE(@user_agent, user_agent) ELSE user_agent END,
+        last_sync_at = max(COALESCE(last_sync_at, @at), @at)
+      WHERE id = @id`,
+  );
+  const log = db.prepare(
+    `INSERT INTO sync_log (calendar_id, subscriber_id, at, surface, method, status, bytes, client, user_agent, ip)
+     VALUES (@calendar_id, @subscriber_id, @at, @surface, @method, @status, @bytes, @client, @user_agent, @ip)`,
+  );
+  const rollup = db.prepare(
+    `INSERT INTO sync_daily (calendar_id, day, client, syncs, subscribers, new_subscribers)
+     VALUES (@calendar_id, @day, @client, 1, @first_today, @new)
+     ON CONFLICT (calendar_id, day, client) DO UPDATE SET
+       syncs = syncs + 1,
+       subscribers = subscribers + excluded.subscribers,
+       new_subscribers = new_subscribers + excluded.new_subscribers`,
+  );
+  const daily = db.prepare(
+    `SELECT day, sum(syncs) AS syncs, sum(subscribers) AS subscribers, sum(new_subscribers) AS new_subscribers
+       FROM sync_daily WHERE calendar_id = ? AND day BETWEEN ? AND ? GROUP BY day`,
+  );
+  const byClient = db.prepare(
+    `SELECT client, sum(syncs) AS syncs FROM sync_daily
+      WHERE calendar_id = ? AND day BETWEEN ? AND ? GROUP BY client ORDER BY syncs DESC, client`,
+  );
+  const pruneChunk = db.prepare(`DELETE FROM sync_log WHERE id IN (SELECT id FROM sync_log WHERE at < ? LIMIT ${PRUNE_CHUNK})`);
+
+  /** The subscriber an event belongs to, creating an anonymous one on first sight. */
+  const resolve = (e: SyncEvent): SyncState | null => {
+    if ('id' in e.subscriber) return (byId.get(e.calendarId, e.subscriber.id) as SyncState | undefined) ?? null;
+    const key = e.subscriber.anonymousKey;
+    const found = byKey.get(e.calendarId, key) as SyncState | undefined;
+    if (found) return found;
+    const id = randomId();
+    createAnonymous.run(id, e.calendarId, key, e.client, e.userAgent, e.at);
+    return { id, first_sync_at: null, last_sync_at: null };
+  };
+
+  const recordOne = (e: SyncEvent) => {
+    const s = resolve(e);
+    const day = utcDay(e.at);
+    // Counted once per day: on its first sync of the day (a late event from an earlier day
+    // than the last sync is not counted again).
+    const firstToday = s !== null && (s.last_sync_at === null || (e.at > s.last_sync_at && utcDay(s.last_sync_at) !== day));
+    const isNew = s !== null && s.first_sync_at === null;
+    if (s) touch.run({ id: s.id, at: e.at, client: e.client, user_agent: e.userAgent });
+    log.run({
+      calendar_id: e.calendarId, subscriber_id: s?.id ?? null, at: e.at, surface: e.surface, method: e.method,
+      status: e.status, bytes: e.bytes, client: e.client, user_agent: e.userAgent, ip: e.ip,
+    });
+    rollup.run({ calendar_id: e.calendarId, day, client: e.client, first_today: Number(firstToday), new: Number(isNew) });
+  };
+
+  // A calendar deleted between the poll and the flush must not fail the whole batch on its
+  // foreign key: its events are dropped.
+  const recordMany = db.transaction((events: SyncEvent[]) => {
+    const known = new Map<string, boolean>();
+    for (const e of events) {
+      let exists = known.get(e.calendarId);
+      if (exists === undefined) known.set(e.calendarId, (exists = calendarExists.get(e.calendarId) !== undefined));
+      if (exists) recordOne(e);
+    }
+  });
+
+  return {
+    record: (events: SyncEvent[]) => {
+      if (events.length > 0) recordMany(events);
+    },
+    daily: (calendarId: string, fromDay: string, toDay: string): DailyStats[] => {
+      const rows = daily.all(calendarId, fromDay, toDay) as { day: string; syncs: number; subscribers: number; new_subscribers: number }[];
+      const found = new Map(rows.map((r) => [r.day, r]));
+      return daysBetween(fromDay, toDay).map((day) => {
+        const r = found.get(day);
+        return { day, syncs: r?.syncs ?? 0, activeSubscribers: r?.subscribers ?? 0, newSubscribers: r?.new_subscribers ?? 0 };
+      });
+    },
+    byClient: (calendarId: string, fromDay: string, toDay: string): Record<string, number> => {
+      const rows = byClient.all(calendarId, fromDay, toDay) as { client: string; syncs: number }[];
+      return Object.fromEntries(rows.map((r) => [r.client, r.syncs]));
+    },
+    prune: async (before: number): Promise<number> => {
+      let total = 0;
+      for (;;) {
+        const { changes } = pruneChunk.run(before);
+        total += changes;
+        if (changes < PRUNE_CHUNK) return total;
+        await new Promise((r) => setImmediate(r));
+      }
+    },
+  };
+}
