@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { createFeedCache } from './feeds/cache.js';
 import { feedRoutes, robots } from './feeds/router.js';
 import { createFeedService } from './feeds/service.js';
+import { pageRoutes } from './pages/router.js';
 import type { Store } from './store/types.js';
 import type { SyncRecorder } from './subscribers/recorder.js';
 import type { Clock } from './util/clock.js';
@@ -27,6 +28,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(feedRoutes({ store: deps.store, config: deps.config, feeds, recorder: deps.recorder, now: () => deps.clock.now() }));
   app.use(robots);
   app.use(apiMiddleware({ ...deps, baseUrl: deps.config.baseUrl, feeds }));
+  app.use(pageRoutes(deps));
   app.use(async (ctx) => {
     ctx.status = 404;
     ctx.type = 'text/plain';
