@@ -14,6 +14,7 @@ import type { FeedService } from '../feeds/service.js';
 import { feedSettingsInput, feedSettingsOf, fromInput, presentFeedSettings } from '../feeds/settings.js';
 import type { Clock } from '../util/clock.js';
 import { followerCounts } from './subscribers.js';
+import { reindexForZone } from '../entries/reindex.js';
 import { asObject, mergePatch, parseInput } from './validate.js';
 
 export interface ApiDeps {
@@ -143,7 +144,9 @@ export function calendarRoutes(router: Router, deps: ApiDeps): void {
     const calendar = await ownCalendar(store, ctx, ctx.params.id!);
     const patch = asObject(await readJson(ctx));
     const input = parseInput(calendarInput, mergePatch(inputView(calendar), patch));
-    const updated = await store.updateCalendar(calendar.id, fields(input, calendar.settings));
+    const next = fields(input, calendar.settings);
+    const reindexed = next.timezone !== calendar.timezone ? await reindexForZone(store, calendar, next.timezone) : [];
+    const updated = await store.updateCalendar(calendar.id, next, reindexed);
     ctx.body = await present(ctx, updated!);
   });
 

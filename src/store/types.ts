@@ -161,7 +161,11 @@ export interface Store extends SubscriberStore {
   getCalendar(id: string): Promise<Calendar | null>;
   getCalendarByFeedKey(feedKey: string): Promise<Calendar | null>;
   listCalendars(ownerId: number): Promise<Calendar[]>;
-  updateCalendar(id: string, patch: CalendarPatch): Promise<Calendar | null>;
+  /**
+   * Applies the patch. `reindexed` carries every object's columns re-derived for a new time
+   * zone (floating and all-day times move with it); they are written in the same transaction.
+   */
+  updateCalendar(id: string, patch: CalendarPatch, reindexed?: ObjectWrite[]): Promise<Calendar | null>;
   deleteCalendar(id: string): Promise<boolean>;
   /** Replaces the feed key; the old one is remembered as retired. */
   rotateFeedKey(id: string, newKey: string): Promise<Calendar | null>;

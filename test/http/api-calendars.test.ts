@@ -66,6 +66,20 @@ describe('calendars API', () => {
     expect(events.status).toBe(404);
   });
 
+  it('moves all-day events with the calendar when its time zone changes', async () => {
+    const c = await s.api('POST', '/api/v1/calendars', { title: 'Zones', timezone: 'Pacific/Auckland' });
+    const path = `/api/v1/calendars/${c.body.id}/events`;
+    await s.api('POST', path, { title: 'Holiday', start: '2024-07-04' });
+    // 4 July in Auckland starts at 3 July 12:00 UTC; in Los Angeles at 4 July 07:00 UTC.
+    const window = '?start_after=2024-07-03T11:00:00Z&start_before=2024-07-03T13:00:00Z';
+    expect((await s.api('GET', path + window)).body.data).toHaveLength(1);
+    const patched = await s.api('PATCH', `/api/v1/calendars/${c.body.id}`, { timezone: 'America/Los_Angeles' });
+    expect(patched.body.timezone).toBe('America/Los_Angeles');
+    expect((await s.api('GET', path + window)).body.data).toHaveLength(0);
+    const later = '?start_after=2024-07-04T06:00:00Z&start_before=2024-07-04T08:00:00Z';
+    expect((await s.api('GET', path + later)).body.data.map((e: { start: string }) => e.start)).toEqual(['2024-07-04']);
+  });
+
   it('deletes a calendar with its events', async () => {
     const c = await s.api('POST', '/api/v1/calendars', { title: 'Temp' });
     const e = await s.api('POST', `/api/v1/calendars/${c.body.id}/events`, { title: 'x', start: '2024-01-01T10:00:00Z' });

@@ -49,7 +49,10 @@ export function createSqliteStore(file: string, clock: Clock): Store {
     getCalendar: async (id) => calendars.get(id),
     getCalendarByFeedKey: async (key) => calendars.byFeedKey(key),
     listCalendars: async (ownerId) => calendars.byOwner(ownerId),
-    updateCalendar: async (id, patch) => db.transaction(() => calendars.update(id, patch))(),
+    updateCalendar: async (id, patch, reindexed = []) => db.transaction(() => {
+      for (const w of reindexed) objects.reindex(id, w);
+      return calendars.update(id, patch);
+    })(),
     deleteCalendar: async (id) => calendars.remove(id),
     rotateFeedKey: async (id, newKey) => calendars.rotateFeedKey(id, newKey),
     isRetiredFeedKey: async (key) => calendars.isRetired(key),

@@ -70,6 +70,10 @@ export function objectQueries(db: Db, now: () => number) {
      WHERE pk = @pk RETURNING *`,
   );
   const remove = db.prepare('DELETE FROM calendar_objects WHERE pk = ?');
+  const reindex = db.prepare(
+    `UPDATE calendar_objects SET start_at = @start_at, end_at = @end_at, first_start = @first_start,
+       last_end = @last_end, recurring = @recurring WHERE calendar_id = @calendar_id AND id = @id`,
+  );
   const logChange = db.prepare(
     'INSERT INTO calendar_changes (calendar_id, sync_token, uri, operation, changed_at) VALUES (?, ?, ?, ?, ?)',
   );
@@ -103,6 +107,11 @@ export function objectQueries(db: Db, now: () => number) {
   return {
     byId: (calendarId: string, id: string) => row(byId, calendarId, id),
     byUid: (calendarId: string, uid: string) => row(byUid, calendarId, uid),
+    /** Derived time columns only: the text, ETag and sync token do not change. */
+    reindex: (calendarId: string, w: ObjectWrite) => void reindex.run({
+      calendar_id: calendarId, id: w.id, start_at: w.startAt, end_at: w.endAt, first_start: w.firstStart,
+      last_end: w.lastEnd, recurring: w.recurring ? 1 : 0,
+    }),
     create: db.transaction((calendarId: string, w: ObjectWrite) =>
       insertOne(calendarId, w, calendars.bump(calendarId))),
     update: db.transaction((calendarId: string, w: ObjectWrite, ifEtag?: string) => {
