@@ -161,8 +161,11 @@ export function occurrences(
         const span = set.accept(wall);
         if (!span || seen.has(span.start)) continue;
         seen.add(span.start);
-        const recurrenceId = recurring ? formatValue(wall, isDate, anchor.kind === 'utc') : null;
-        if (consider({ ...span, allDay: isDate, recurrenceId, component: master })) matched++;
+        const occ: Occurrence = { ...span, allDay: isDate, recurrenceId: null, component: master };
+        if (!consider(occ)) continue;
+        // Formatted only for instances kept: most walked ones fall outside the window.
+        if (recurring) occ.recurrenceId = formatValue(wall, isDate, anchor.kind === 'utc');
+        matched++;
       }
     }
     for (const r of set.rdates) {
