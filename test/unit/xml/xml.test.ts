@@ -1,0 +1,50 @@
+import { XMLValidator } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import { XmlError, child, parseXml } from '../../../src/xml/parse.js';
+import { el, renderXml } from '../../../src/xml/write.js';
+
+describe('parseXml', () => {
+  it('resolves namespaces by URI whatever the prefix, default namespaces included', () => {
+    for (const body of [
+      '<D:propfind xmlns:D="DAV:"><D:prop><D:getetag/></D:prop></D:propfind>',
+      '<propfind xmlns="DAV:"><prop><getetag/></prop></propfind>',
+      '<weird:propfind xmlns:weird="DAV:"><weird:prop><x:getetag xmlns:x="DAV:"/></weird:prop></weird:propfind>',
+    ]) {
+      const root = parseXml(body);
+      expect([root.ns, root.local]).toEqual(['DAV:', 'propfind']);
+      expect(child(child(root, 'DAV:', 'prop'), 'DAV:', 'getetag')).toBeDefined();
+    }
+  });
+
+  it('decodes character references and predefined entities', () => {
+    expect(parseXml('<a xmlns="urn:x">A&#13;&#10;B &amp; &lt;c&gt; &#xE9;</a>').text).toBe('A\r\nB & <c> é');
+  });
+
+  it.each([
+    ['DOCTYPE', '<!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>'],
+    ['an undeclared prefix', '<x:a/>'],
+    ['malformed XML', '<a><b></a>'],
+    ['nesting deeper than 64', `${'<a>'.repeat(65)}${'</a>'.repeat(65)}`],
+    ['no element', '   '],
+  ])('refuses %s', (_what, body) => {
+    expect(() => parseXml(body)).toThrow(XmlError);
+  });
+
+  it('accepts exactly 64 levels', () => {
+    expect(parseXml(`${'<a>'.repeat(64)}${'</a>'.repeat(64)}`).local).toBe('a');
+  });
+});
+
+describe('renderXml', () => {
+  it('declares each namespace once, on the root, and escapes text and attributes', () => {
+    const xml = renderXml(el('{DAV:}multistatus',
+      el('{DAV:}response', el('{DAV:}href', '/a&b<c>'), { name: '{urn:ietf:params:xml:ns:caldav}comp', attrs: { name: 'V"E' } }),
+      el('{urn:other}thing', 'CR\r\nLF')));
+    expect(XMLValidator.validate(xml)).toBe(true);
+    expect(xml.match(/xmlns:/g)).toHaveLength(3);
+    expect(xml).toContain('<d:multistatus xmlns:d="DAV:"');
+    expect(xml).toContain('/a&amp;b&lt;c&gt;');
+    expect(xml).toContain('name="V&quot;E"');
+    expect(parseXml(xml).children[1]!.text).toBe('CR\r\nLF');
+  });
+});
