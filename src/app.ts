@@ -1,5 +1,6 @@
 import Koa from 'koa';
 import { apiMiddleware } from './api/router.js';
+import { davRoutes } from './dav/router.js';
 import type { Config } from './config.js';
 import { createFeedCache } from './feeds/cache.js';
 import { feedRoutes, robots } from './feeds/router.js';
@@ -26,6 +27,7 @@ export function createApp(deps: AppDeps): Koa {
   const feeds = createFeedService(deps.store, createFeedCache(), deps.clock);
   // The feed is the hot path: it goes first, before anything else looks at the request.
   app.use(feedRoutes({ store: deps.store, config: deps.config, feeds, recorder: deps.recorder, now: () => deps.clock.now() }));
+  app.use(davRoutes(deps));
   app.use(robots);
   app.use(apiMiddleware({ ...deps, baseUrl: deps.config.baseUrl, feeds }));
   app.use(pageRoutes(deps));

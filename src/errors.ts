@@ -16,6 +16,8 @@ export interface HttpErrorOptions {
   field?: string;
   /** The RFC precondition element name for DAV error bodies (e.g. 'valid-calendar-data'). */
   precondition?: string;
+  /** A resource the precondition names (RFC 4791 no-uid-conflict carries the conflicting href). */
+  href?: string;
   headers?: Record<string, string>;
 }
 

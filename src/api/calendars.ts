@@ -67,6 +67,8 @@ export function calendarLinks(baseUrl: string, calendar: Calendar, username: str
     webcal_url: feed.replace(/^https?:/, 'webcal:'),
     subscribe_url: `${baseUrl}/c/${calendar.feedKey}`,
     caldav_url: `${baseUrl}/dav/calendars/${encodeURIComponent(username)}/${encodeURIComponent(calendar.slug)}/`,
+    // Read-only, no login: for subscribers whose app syncs CalDAV instead of polling the feed.
+    caldav_public_url: `${baseUrl}/dav/public/${calendar.feedKey}/`,
   };
 }
 

@@ -49,17 +49,19 @@ export function etagOf(data: string): string {
  */
 export function describeObject(
   root: ICAL.Component, calendarZone: string, ids: { id: string; uri: string },
-  customData: ObjectWrite['customData'],
+  customData: ObjectWrite['customData'], text?: string,
 ): ObjectWrite {
   const { type, uid, main } = objectShape(root);
-  const data = serializeComponent(root);
+  // A CalDAV client's text is kept as sent, so its X- properties survive byte for byte and
+  // the ETag it is given matches what it uploaded (RFC 4791 §5.3.4).
+  const data = text ?? serializeComponent(root);
   const bounds = objectBounds(root, calendarZone);
   // A single instance's envelope is exactly its start and end. A series sorts by its
   // master's start, which overrides moved earlier do not change.
   const master = bounds.recurring ? readTime(main, 'dtstart', timeContext(root, calendarZone)) : null;
   const startAt = master ? Math.floor(master.dt.toSeconds()) : bounds.firstStart;
   const endAt = bounds.recurring ? startAt : bounds.lastEnd;
-  const text = ['summary', 'description', 'location']
+  const searchText = ['summary', 'description', 'location']
     .map((p) => main.getFirstPropertyValue(p))
     .filter((v) => v !== null && v !== undefined)
     .join('\n')
@@ -79,7 +81,7 @@ export function describeObject(
     recurring: bounds.recurring,
     sequence: Number.isFinite(sequence) ? sequence : 0,
     status: (main.getFirstPropertyValue('status') as string | null) ?? null,
-    searchText: text,
+    searchText,
     customData,
   };
 }

@@ -10,8 +10,8 @@ import { canonicalTimezone } from '../ical/timezones.js';
 export interface ObjectBlocks {
   /** VTIMEZONE blocks by TZID, as the client sent them. */
   timezones: Map<string, string[]>;
-  /** VEVENT blocks (master and overrides), unfolded logical lines. */
-  events: string[][];
+  /** VEVENT/VTODO/VJOURNAL blocks (masters and overrides), unfolded logical lines. */
+  entries: string[][];
 }
 
 /** Logical lines: CRLF-separated, continuation lines (leading space or tab) joined. */
@@ -28,7 +28,7 @@ export function unfold(text: string): string[] {
 
 export function splitObject(text: string): ObjectBlocks {
   const timezones = new Map<string, string[]>();
-  const events: string[][] = [];
+  const entries: string[][] = [];
   let current: string[] | null = null;
   let depth = 0;
   for (const line of unfold(text)) {
@@ -43,8 +43,8 @@ export function splitObject(text: string): ObjectBlocks {
     if (ends) {
       if (depth === 2 && current) {
         const name = line.slice(4).toUpperCase();
-        if (name === 'VEVENT') events.push(current);
-        if (name === 'VTIMEZONE') {
+        if (name !== 'VTIMEZONE') entries.push(current);
+        else {
           const tzid = current.find((l) => /^TZID[:;]/i.test(l))?.replace(/^TZID[^:]*:/i, '');
           if (tzid) timezones.set(tzid, current);
         }
@@ -53,7 +53,7 @@ export function splitObject(text: string): ObjectBlocks {
       depth--;
     }
   }
-  return { timezones, events };
+  return { timezones, entries };
 }
 
 const TIME_PROPS = /^(DTSTART|DTEND|DUE|RECURRENCE-ID|EXDATE|RDATE)([;:])/i;

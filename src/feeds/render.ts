@@ -30,13 +30,13 @@ function header(title: string, description: string | null, zone: string, color: 
 export interface FeedInput {
   calendar: Pick<Calendar, 'title' | 'description' | 'timezone' | 'color'>;
   settings: FeedSettings;
-  /** Stored object texts, in the order they are published (start, then id). */
+  /** Stored object texts, in the order they are published (start, then id); the caller picks them. */
   objects: string[];
 }
 
 /**
  * The feed: one VCALENDAR, METHOD:PUBLISH, a VTIMEZONE for every TZID in it, then the
- * events. Deterministic for the same input, so the bytes (and ETag) only change on writes.
+ * objects' components. Deterministic for the same input, so the bytes (and ETag) only change on writes.
  */
 export function renderFeed(input: FeedInput): string {
   const { calendar, settings } = input;
@@ -45,9 +45,9 @@ export function renderFeed(input: FeedInput): string {
   const custom = new Map<string, string[]>();
   const body: string[] = [];
   for (const text of input.objects) {
-    const { timezones, events } = splitObject(text);
-    for (const event of events) {
-      for (const raw of filterEvent(event, { reminders: settings.includeReminders, attendees: settings.includeAttendees })) {
+    const { timezones, entries } = splitObject(text);
+    for (const entry of entries) {
+      for (const raw of filterEvent(entry, { reminders: settings.includeReminders, attendees: settings.includeAttendees })) {
         const line = normaliseTimeLine(raw, zone);
         const tzid = tzidOf(line);
         if (tzid) {

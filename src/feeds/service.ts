@@ -55,7 +55,7 @@ export function createFeedService(store: Store, cache: FeedCache, clock: Clock) 
       lastModified,
       load: () => cached(key, calendar.id, async () => {
         const { objects } = await store.listObjects({
-          calendarIds: [calendar.id], componentType: 'VEVENT', endAfter: Math.floor(from / 1000),
+          calendarIds: [calendar.id], componentType: 'VEVENT', overlapping: { from: Math.floor(from / 1000), to: null },
           order: 'START_DATE_ASC', limit: Number.MAX_SAFE_INTEGER,
         });
         const text = renderFeed({ calendar, settings, objects: objects.map((o) => o.data) });

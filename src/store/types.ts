@@ -86,6 +86,14 @@ export interface CalendarObject extends ObjectWrite {
   updatedAt: number;
 }
 
+export interface ObjectHead {
+  uri: string;
+  etag: string;
+  size: number;
+  componentType: ComponentType;
+  updatedAt: number;
+}
+
 export type SortOrder = 'START_DATE_ASC' | 'START_DATE_DESC' | 'CREATED_ASC' | 'CREATED_DESC';
 
 /**
@@ -95,11 +103,17 @@ export type SortOrder = 'START_DATE_ASC' | 'START_DATE_DESC' | 'CREATED_ASC' | '
  */
 export interface ObjectQuery {
   calendarIds: string[];
-  componentType: ComponentType;
+  /** Omitted: every component type. */
+  componentType?: ComponentType;
   startAfter?: number;
   startBefore?: number;
   endAfter?: number;
   endBefore?: number;
+  /**
+   * Objects with any instance that may touch [from, to] (inclusive; null = unbounded): the
+   * envelope prefilter of CalDAV time-ranges and feed windows. Callers test exactly after.
+   */
+  overlapping?: { from: number | null; to: number | null };
   status?: string;
   text?: string;
   json?: { field: string; value: string };
@@ -160,6 +174,7 @@ export interface Store extends SubscriberStore {
   createCalendar(input: NewCalendar): Promise<Calendar>;
   getCalendar(id: string): Promise<Calendar | null>;
   getCalendarByFeedKey(feedKey: string): Promise<Calendar | null>;
+  getCalendarBySlug(ownerId: number, slug: string): Promise<Calendar | null>;
   listCalendars(ownerId: number): Promise<Calendar[]>;
   /**
    * Applies the patch. `reindexed` carries every object's columns re-derived for a new time
@@ -174,11 +189,17 @@ export interface Store extends SubscriberStore {
   // calendar objects
   getObject(calendarId: string, id: string): Promise<CalendarObject | null>;
   getObjectByUid(calendarId: string, uid: string): Promise<CalendarObject | null>;
+  getObjectByUri(calendarId: string, uri: string): Promise<CalendarObject | null>;
+  /** The objects among these member names that exist, in no particular order. */
+  getObjectsByUris(calendarId: string, uris: string[]): Promise<CalendarObject[]>;
+  /** Every member's name and ETag without its text: what a Depth 1 PROPFIND needs. */
+  listObjectHeads(calendarId: string): Promise<ObjectHead[]>;
   /** Creates an object; StoreConflict if its id, uid or uri is taken. */
   createObject(calendarId: string, write: ObjectWrite): Promise<CalendarObject>;
   /** Replaces the object with `write.id`; StorePreconditionFailed if `ifEtag` no longer matches. */
   updateObject(calendarId: string, write: ObjectWrite, ifEtag?: string): Promise<CalendarObject | null>;
-  deleteObject(calendarId: string, id: string): Promise<boolean>;
+  /** StorePreconditionFailed if `ifEtag` is given and no longer matches. */
+  deleteObject(calendarId: string, id: string, ifEtag?: string): Promise<boolean>;
   /** Upserts by UID, all or nothing. */
   importObjects(calendarId: string, writes: ObjectWrite[]): Promise<{ created: number; updated: number }>;
   listObjects(query: ObjectQuery): Promise<ObjectPage>;

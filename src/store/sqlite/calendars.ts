@@ -47,6 +47,7 @@ export function calendarQueries(db: Db, now: () => number) {
   const byId = db.prepare(`${SELECT} WHERE c.id = ?`);
   const byFeedKey = db.prepare(`${SELECT} WHERE c.feed_key = ?`);
   const byOwner = db.prepare(`${SELECT} WHERE c.owner_id = ? ORDER BY c.created_at, c.id`);
+  const bySlug = db.prepare(`${SELECT} WHERE c.owner_id = ? AND c.slug = ?`);
   const slugTaken = db.prepare('SELECT 1 FROM calendars WHERE owner_id = ? AND slug = ?');
   const remove = db.prepare('DELETE FROM calendars WHERE id = ?');
   const retire = db.prepare('INSERT INTO retired_feed_keys (feed_key, calendar_id, retired_at) VALUES (?, ?, ?)');
@@ -62,6 +63,10 @@ export function calendarQueries(db: Db, now: () => number) {
     get,
     byFeedKey: (key: string) => {
       const r = byFeedKey.get(key) as CalendarRow | undefined;
+      return r ? toCalendar(r) : null;
+    },
+    bySlug: (ownerId: number, slug: string) => {
+      const r = bySlug.get(ownerId, slug) as CalendarRow | undefined;
       return r ? toCalendar(r) : null;
     },
     byOwner: (ownerId: number) => (byOwner.all(ownerId) as CalendarRow[]).map(toCalendar),

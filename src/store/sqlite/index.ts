@@ -48,6 +48,7 @@ export function createSqliteStore(file: string, clock: Clock): Store {
     },
     getCalendar: async (id) => calendars.get(id),
     getCalendarByFeedKey: async (key) => calendars.byFeedKey(key),
+    getCalendarBySlug: async (ownerId, slug) => calendars.bySlug(ownerId, slug),
     listCalendars: async (ownerId) => calendars.byOwner(ownerId),
     updateCalendar: async (id, patch, reindexed = []) => db.transaction(() => {
       for (const w of reindexed) objects.reindex(id, w);
@@ -59,9 +60,12 @@ export function createSqliteStore(file: string, clock: Clock): Store {
 
     getObject: async (calendarId, id) => objects.byId(calendarId, id),
     getObjectByUid: async (calendarId, uid) => objects.byUid(calendarId, uid),
+    getObjectByUri: async (calendarId, uri) => objects.byUri(calendarId, uri),
+    getObjectsByUris: async (calendarId, uris) => objects.byUris(calendarId, uris),
+    listObjectHeads: async (calendarId) => objects.heads(calendarId),
     createObject: async (calendarId, write) => objects.create(calendarId, write),
     updateObject: async (calendarId, write, ifEtag) => objects.update(calendarId, write, ifEtag),
-    deleteObject: async (calendarId, id) => objects.remove(calendarId, id),
+    deleteObject: async (calendarId, id, ifEtag) => objects.remove(calendarId, id, ifEtag),
     importObjects: async (calendarId, writes) => objects.importMany(calendarId, writes),
     listObjects: async (query) => objects.list(query),
     changesSince: async (calendarId, token) => objects.changesSince(calendarId, token),

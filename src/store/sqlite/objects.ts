@@ -1,6 +1,6 @@
 import {
   StoreConflict, StorePreconditionFailed,
-  type CalendarObject, type ObjectPage, type ObjectQuery, type ObjectWrite,
+  type CalendarObject, type ObjectHead, type ObjectPage, type ObjectQuery, type ObjectWrite,
 } from '../types.js';
 import type { Db } from './db.js';
 import { calendarQueries } from './calendars.js';
@@ -70,6 +70,9 @@ export function objectQueries(db: Db, now: () => number) {
      WHERE pk = @pk RETURNING *`,
   );
   const remove = db.prepare('DELETE FROM calendar_objects WHERE pk = ?');
+  const heads = db.prepare(
+    'SELECT uri, etag, size, component_type, updated_at FROM calendar_objects WHERE calendar_id = ? ORDER BY pk',
+  );
   const reindex = db.prepare(
     `UPDATE calendar_objects SET start_at = @start_at, end_at = @end_at, first_start = @first_start,
        last_end = @last_end, recurring = @recurring WHERE calendar_id = @calendar_id AND id = @id`,
@@ -107,6 +110,20 @@ export function objectQueries(db: Db, now: () => number) {
   return {
     byId: (calendarId: string, id: string) => row(byId, calendarId, id),
     byUid: (calendarId: string, uid: string) => row(byUid, calendarId, uid),
+    byUri: (calendarId: string, uri: string) => row(byUri, calendarId, uri),
+    byUris: (calendarId: string, uris: string[]) => {
+      const out: CalendarObject[] = [];
+      // Chunks stay under SQLite's bound-parameter limit.
+      for (let i = 0; i < uris.length; i += 500) {
+        const chunk = uris.slice(i, i + 500);
+        const stmt = db.prepare(`SELECT * FROM calendar_objects WHERE calendar_id = ? AND uri IN (${chunk.map(() => '?').join(',')})`);
+        out.push(...(stmt.all(calendarId, ...chunk) as ObjectRow[]).map(toObject));
+      }
+      return out;
+    },
+    heads: (calendarId: string): ObjectHead[] =>
+      (heads.all(calendarId) as { uri: string; etag: string; size: number; component_type: string; updated_at: number }[])
+        .map((h) => ({ uri: h.uri, etag: h.etag, size: h.size, componentType: h.component_type as ObjectHead['componentType'], updatedAt: h.updated_at })),
     /** Derived time columns only: the text, ETag and sync token do not change. */
     reindex: (calendarId: string, w: ObjectWrite) => void reindex.run({
       calendar_id: calendarId, id: w.id, start_at: w.startAt, end_at: w.endAt, first_start: w.firstStart,
@@ -120,9 +137,10 @@ export function objectQueries(db: Db, now: () => number) {
       if (ifEtag !== undefined && existing.etag !== ifEtag) throw new StorePreconditionFailed();
       return replace(existing, { ...w, uri: existing.uri }, calendars.bump(calendarId));
     }),
-    remove: db.transaction((calendarId: string, id: string) => {
+    remove: db.transaction((calendarId: string, id: string, ifEtag?: string) => {
       const existing = row(byId, calendarId, id);
       if (!existing) return false;
+      if (ifEtag !== undefined && existing.etag !== ifEtag) throw new StorePreconditionFailed();
       remove.run(existing.pk);
       logChange.run(calendarId, calendars.bump(calendarId), existing.uri, 'delete', now());
       return true;
@@ -146,11 +164,14 @@ export function objectQueries(db: Db, now: () => number) {
       return { created, updated };
     }),
     list: (q: ObjectQuery): ObjectPage => {
-      const where = [`calendar_id IN (${q.calendarIds.map(() => '?').join(',') || 'NULL'})`, 'component_type = @componentType'];
-      const params: Record<string, unknown> = { componentType: q.componentType };
+      const where = [`calendar_id IN (${q.calendarIds.map(() => '?').join(',') || 'NULL'})`];
+      const params: Record<string, unknown> = {};
+      if (q.componentType) { where.push('component_type = @componentType'); params.componentType = q.componentType; }
       for (const [key, clause] of TIME_FILTERS) {
         if (q[key] !== undefined) { where.push(clause); params[key] = q[key]; }
       }
+      if (q.overlapping?.from != null) { where.push('last_end >= @overlapFrom'); params.overlapFrom = q.overlapping.from; }
+      if (q.overlapping?.to != null) { where.push('first_start <= @overlapTo'); params.overlapTo = q.overlapping.to; }
       if (q.status !== undefined) { where.push('status = @status'); params.status = q.status; }
       if (q.text !== undefined) {
         where.push(`search_text LIKE @text ESCAPE '\\'`);

@@ -1,0 +1,57 @@
+import { CalendarParseError, parseCalendar } from '../ical/parse.js';
+import { canonicalTimezone } from '../ical/timezones.js';
+import type { CalendarPatch, ComponentType } from '../store/types.js';
+import { APPLE, CALDAV, DAV, clark } from '../xml/namespaces.js';
+import type { XmlElement } from '../xml/parse.js';
+
+/** A property value a client may not set; becomes a 403 propstat. */
+export class PropertyRefused extends Error {}
+
+/** What setting (value) or removing (null) one writable calendar property changes. */
+type Setter = (value: XmlElement | null, patch: CalendarPatch & { settings: Record<string, unknown> }) => void;
+
+function timezoneFrom(value: XmlElement): string {
+  // RFC 4791 §5.2.2: a VCALENDAR holding exactly one VTIMEZONE; we keep its canonical name.
+  let tzid: unknown;
+  try {
+    tzid = parseCalendar(value.text.trim()).getFirstSubcomponent('vtimezone')?.getFirstPropertyValue('tzid');
+  } catch (err) {
+    if (err instanceof CalendarParseError) throw new PropertyRefused(err.message);
+    throw err;
+  }
+  const zone = typeof tzid === 'string' ? canonicalTimezone(tzid) : null;
+  if (!zone) throw new PropertyRefused(`unknown time zone ${String(tzid)}`);
+  return zone;
+}
+
+/** Apple sends #RRGGBBAA; the alpha channel is dropped. */
+function colorFrom(value: XmlElement): string {
+  const m = /^#([0-9a-f]{6})([0-9a-f]{2})?$/i.exec(value.text.trim());
+  if (!m) throw new PropertyRefused('calendar-color must be #RRGGBB or #RRGGBBAA');
+  return `#${m[1]!.toLowerCase()}`;
+}
+
+export const WRITABLE: ReadonlyMap<string, Setter> = new Map<string, Setter>([
+  [clark(DAV, 'displayname'), (v, p) => { p.title = v?.text.trim() || 'Calendar'; }],
+  [clark(CALDAV, 'calendar-description'), (v, p) => { p.description = v?.text.trim() || null; }],
+  [clark(CALDAV, 'calendar-timezone'), (v, p) => { p.timezone = v ? timezoneFrom(v) : 'UTC'; }],
+  [clark(APPLE, 'calendar-color'), (v, p) => { p.color = v ? colorFrom(v) : null; }],
+  [clark(APPLE, 'calendar-order'), (v, p) => {
+    const n = v ? Number(v.text.trim()) : null;
+    if (n !== null && !Number.isFinite(n)) throw new PropertyRefused('calendar-order must be a number');
+    if (n === null) delete p.settings.order;
+    else p.settings.order = n;
+  }],
+]);
+
+const COMPONENTS: readonly ComponentType[] = ['VEVENT', 'VTODO', 'VJOURNAL'];
+
+/** MKCALENDAR's supported-calendar-component-set (RFC 4791 §5.2.3). */
+export function componentsFrom(value: XmlElement): ComponentType[] {
+  const names = value.children.filter((c) => c.ns === CALDAV && c.local === 'comp').map((c) => (c.attrs.name ?? '').toUpperCase());
+  const unsupported = names.find((n) => !COMPONENTS.includes(n as ComponentType));
+  if (unsupported !== undefined || names.length === 0) {
+    throw new PropertyRefused(`supported components are ${COMPONENTS.join(', ')}`);
+  }
+  return [...new Set(names)] as ComponentType[];
+}

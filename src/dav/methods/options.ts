@@ -1,0 +1,13 @@
+import type { MethodHandler } from '../context.js';
+import { allowedFor } from '../router.js';
+
+/**
+ * RFC 4791 §5.1: DAV classes 1 and 3 (RFC 4918) and calendar-access. Scheduling
+ * (RFC 6638) is not implemented, so it is not advertised.
+ */
+export const options: MethodHandler = async ({ ctx, resource }) => {
+  ctx.set('DAV', '1, 3, calendar-access');
+  ctx.set('Allow', allowedFor(resource).join(', '));
+  ctx.status = 200;
+  ctx.body = '';
+};

@@ -1,0 +1,26 @@
+import { HttpError } from '../../errors.js';
+import { freeBusy } from '../../ical/free-busy.js';
+import { parseCalendar } from '../../ical/parse.js';
+import { CALDAV, clark } from '../../xml/namespaces.js';
+import { child, type XmlElement } from '../../xml/parse.js';
+import type { DavRequest } from '../context.js';
+import { parseTimeRange } from '../filter.js';
+
+/** free-busy-query (RFC 4791 §7.10): a VFREEBUSY for the range, as text/calendar. */
+export async function freeBusyQuery(req: DavRequest, body: XmlElement) {
+  const { deps, resource } = req;
+  if (resource.kind !== 'calendar') throw new HttpError(403, 'FORBIDDEN', 'free-busy-query works on calendar collections');
+  const rangeEl = child(body, CALDAV, 'time-range');
+  if (!rangeEl) throw new HttpError(400, 'VALIDATION_FAILED', 'free-busy-query needs a time-range', { precondition: clark(CALDAV, 'valid-filter') });
+  const range = parseTimeRange(rangeEl);
+  if (range.start === null || range.end === null) {
+    throw new HttpError(400, 'VALIDATION_FAILED', 'free-busy-query needs a start and an end', { precondition: clark(CALDAV, 'valid-filter') });
+  }
+  const { calendar } = resource;
+  const { objects } = await deps.store.listObjects({
+    calendarIds: [calendar.id], componentType: 'VEVENT', overlapping: { from: range.start, to: range.end },
+    order: 'START_DATE_ASC', limit: Number.MAX_SAFE_INTEGER,
+  });
+  const now = Math.floor(deps.clock.now() / 1000);
+  return { calendar: freeBusy(objects.map((o) => parseCalendar(o.data)), { start: range.start, end: range.end }, calendar.timezone, now) };
+}

@@ -1,0 +1,80 @@
+import type { Calendar, ObjectHead, Store, User } from '../store/types.js';
+
+/**
+ * The DAV namespace (DESIGN.md §1, §6):
+ *   /dav/                                  root
+ *   /dav/principals/<user>/                principal (RFC 5397 current-user-principal)
+ *   /dav/calendars/<user>/                 calendar home (RFC 4791 calendar-home-set)
+ *   /dav/calendars/<user>/<slug>/          calendar collection
+ *   /dav/calendars/<user>/<slug>/<name>    calendar object
+ *   /dav/public/<feed-key>/[<name>]        a published calendar, read-only, no auth
+ */
+export type Resource =
+  | { kind: 'root' }
+  | { kind: 'principals' }
+  | { kind: 'principal'; user: User }
+  | { kind: 'home'; user: User }
+  | { kind: 'calendar'; calendar: Calendar; readOnly: boolean }
+  | { kind: 'object'; calendar: Calendar; readOnly: boolean; uri: string; head: ObjectHead | null }
+  /** A calendar URL that does not exist yet: MKCALENDAR creates it. */
+  | { kind: 'new-calendar'; user: User; slug: string };
+
+export const enc = encodeURIComponent;
+
+export const hrefs = {
+  root: () => '/dav/',
+  principals: () => '/dav/principals/',
+  principal: (u: User) => `/dav/principals/${enc(u.username)}/`,
+  home: (u: User) => `/dav/calendars/${enc(u.username)}/`,
+  calendar: (c: Calendar, username: string | null) =>
+    username === null ? `/dav/public/${enc(c.feedKey)}/` : `/dav/calendars/${enc(username)}/${enc(c.slug)}/`,
+  object: (c: Calendar, username: string | null, uri: string) => `${hrefs.calendar(c, username)}${enc(uri)}`,
+};
+
+/** The href of a resource, as clients should see it. */
+export function hrefOf(r: Resource, user: User | null): string {
+  switch (r.kind) {
+    case 'root': return hrefs.root();
+    case 'principals': return hrefs.principals();
+    case 'principal': return hrefs.principal(r.user);
+    case 'home': return hrefs.home(r.user);
+    case 'calendar': return hrefs.calendar(r.calendar, r.readOnly ? null : user!.username);
+    case 'object': return hrefs.object(r.calendar, r.readOnly ? null : user!.username, r.uri);
+    case 'new-calendar': return `/dav/calendars/${enc(r.user.username)}/${enc(r.slug)}/`;
+  }
+}
+
+function segments(path: string): string[] | null {
+  try {
+    return path.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
+  } catch {
+    return null; // malformed percent-encoding
+  }
+}
+
+/** Splits a /dav/public/ path: the key and the member name, if any. */
+export function publicPath(path: string): { key: string; uri: string | null } | null {
+  const s = segments(path);
+  if (!s || s[0] !== 'dav' || s[1] !== 'public' || !s[2] || s.length > 4) return null;
+  return { key: s[2], uri: s[3] ?? null };
+}
+
+/**
+ * Resolves an owner's path (the user is authenticated). Null means 404: another user's
+ * resources are indistinguishable from missing ones.
+ */
+export async function resolveOwned(store: Store, path: string, user: User): Promise<Resource | null> {
+  const s = segments(path);
+  if (!s || s[0] !== 'dav') return null;
+  if (s.length === 1) return { kind: 'root' };
+  if (s[1] === 'principals') {
+    if (s.length === 2) return { kind: 'principals' };
+    return s.length === 3 && s[2] === user.username ? { kind: 'principal', user } : null;
+  }
+  if (s[1] !== 'calendars' || s[2] !== user.username) return null;
+  if (s.length === 3) return { kind: 'home', user };
+  const calendar = await store.getCalendarBySlug(user.id, s[3]!);
+  if (s.length === 4) return calendar ? { kind: 'calendar', calendar, readOnly: false } : { kind: 'new-calendar', user, slug: s[3]! };
+  if (s.length !== 5 || !calendar) return null;
+  return { kind: 'object', calendar, readOnly: false, uri: s[4]!, head: null };
+}

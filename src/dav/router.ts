@@ -1,0 +1,81 @@
+import type { Context, Middleware } from 'koa';
+import { HttpError } from '../errors.js';
+import type { SyncRecorder } from '../subscribers/recorder.js';
+import { createInstanceIndex } from '../ical/instance-index.js';
+import { basicAuthenticator } from './auth.js';
+import type { DavDeps, MethodHandler } from './context.js';
+import { davError } from './errors.js';
+import { deleteMethod } from './methods/delete.js';
+import { getMethod } from './methods/get.js';
+import { mkcalendar } from './methods/mkcalendar.js';
+import { options } from './methods/options.js';
+import { propfind } from './methods/propfind.js';
+import { proppatch } from './methods/proppatch.js';
+import { put } from './methods/put.js';
+import { report } from './methods/report.js';
+import { resolvePublic } from './public.js';
+import { resolveOwned, type Resource } from './resources.js';
+
+/** The method table. @koa/router knows no DAV verbs, so this router answers OPTIONS and Allow itself. */
+const METHODS: Record<string, MethodHandler> = {
+  OPTIONS: options, PROPFIND: propfind, PROPPATCH: proppatch, MKCALENDAR: mkcalendar,
+  GET: getMethod, HEAD: getMethod, PUT: put, DELETE: deleteMethod, REPORT: report,
+};
+
+/** Which methods each kind of resource has: the Allow header, and 405 for the rest. */
+export const ALLOWED: Record<Resource['kind'] | 'public', string[]> = {
+  root: ['OPTIONS', 'PROPFIND'],
+  principals: ['OPTIONS', 'PROPFIND'],
+  principal: ['OPTIONS', 'PROPFIND'],
+  home: ['OPTIONS', 'PROPFIND'],
+  calendar: ['OPTIONS', 'GET', 'HEAD', 'PROPFIND', 'PROPPATCH', 'REPORT', 'DELETE'],
+  object: ['OPTIONS', 'GET', 'HEAD', 'PUT', 'DELETE', 'PROPFIND', 'REPORT'],
+  'new-calendar': ['OPTIONS', 'MKCALENDAR'],
+  public: ['OPTIONS', 'GET', 'HEAD', 'PROPFIND', 'REPORT'],
+};
+
+export function allowedFor(resource: Resource): string[] {
+  if ((resource.kind === 'calendar' || resource.kind === 'object') && resource.readOnly) return ALLOWED.public;
+  return ALLOWED[resource.kind];
+}
+
+/** RFC 6764 §5: /.well-known/caldav redirects every method (301 keeps PROPFIND a PROPFIND). */
+function wellKnown(ctx: Context): void {
+  ctx.status = 301;
+  ctx.set('Location', '/dav/');
+  ctx.body = '';
+}
+
+export function davRoutes(base: Omit<DavDeps, 'instances'> & { recorder: SyncRecorder }): Middleware {
+  const deps = { ...base, instances: createInstanceIndex(() => base.clock.now()) };
+  const authenticate = basicAuthenticator(deps.store, () => deps.clock.now());
+  return async (ctx, next) => {
+    if (ctx.path === '/.well-known/caldav' || ctx.path === '/.well-known/caldav/') return wellKnown(ctx);
+    if (ctx.path !== '/dav' && !ctx.path.startsWith('/dav/')) return next();
+    try {
+      const handler = METHODS[ctx.method];
+      if (!handler) throw new HttpError(501, 'METHOD_NOT_ALLOWED', `${ctx.method} is not implemented`);
+      const path = ctx.path === '/dav' ? '/dav/' : ctx.path;
+      const pub = await resolvePublic(deps, ctx, path);
+      const user = pub ? null : await authenticate(ctx);
+      const resource = pub ? pub.resource : await resolveOwned(deps.store, path, user!);
+      if (!resource) throw new HttpError(404, 'NOT_FOUND', 'no such resource');
+      // An unmapped calendar URL (e.g. one just deleted) answers 404 to everything but MKCALENDAR,
+      // not 405: clients learn that a collection is gone from a 404 on PROPFIND (RFC 4918 §9.1).
+      if (resource.kind === 'new-calendar' && ctx.method !== 'MKCALENDAR' && ctx.method !== 'OPTIONS') {
+        throw new HttpError(404, 'NOT_FOUND', 'no such calendar');
+      }
+      // MKCALENDAR on an existing calendar reaches its handler: 403 resource-must-be-null (RFC 4791 §5.3.1.1).
+      const mkcalendarOnCalendar = ctx.method === 'MKCALENDAR' && resource.kind === 'calendar' && !pub;
+      if (!allowedFor(resource).includes(ctx.method) && !mkcalendarOnCalendar) {
+        if (pub) throw pub.denied();
+        throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${ctx.method} is not allowed here`, { headers: { Allow: allowedFor(resource).join(', ') } });
+      }
+      await handler({ ctx, deps, user, resource });
+      if (pub) pub.recordRead();
+    } catch (err) {
+      davError(ctx, err);
+    }
+  };
+}
+

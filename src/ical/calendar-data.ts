@@ -1,0 +1,204 @@
+import ICAL from 'ical.js';
+import type { TimeRange } from '../dav/filter.js';
+import { parseUtcTime } from '../dav/filter.js';
+import { HttpError } from '../errors.js';
+import { CALDAV, clark } from '../xml/namespaces.js';
+import type { XmlElement } from '../xml/parse.js';
+import { DAY, FLOATING, makeResolver, readProp, type Resolve, type TimeValue } from './instants.js';
+import { parseCalendar } from './parse.js';
+import { occurrences, type Occurrence } from './recurrence.js';
+import { serializeComponent } from './serialize.js';
+
+// The CALDAV:calendar-data request element (RFC 4791 §9.6): which parts of each object a REPORT
+// returns, and whether recurrences are expanded (§9.6.5) or the override set limited (§9.6.6).
+
+export interface CalendarDataSpec { comp: CompSelection | null; expand: TimeRange | null; limitRecurrenceSet: TimeRange | null }
+export interface CompSelection { name: string; allProps: boolean; props: string[]; allComps: boolean; comps: CompSelection[] }
+
+type JProp = [string, Record<string, unknown>, string, ...unknown[]];
+type JComp = [string, JProp[], JComp[]];
+
+const INSTANCE_KINDS: ReadonlySet<string> = new Set(['vevent', 'vtodo', 'vjournal']);
+/** Not part of an expanded instance (§9.6.5: each instance stands alone). */
+const RECURRENCE_PROPS: ReadonlySet<string> = new Set(['rrule', 'rdate', 'exdate', 'exrule']);
+/** VCALENDAR properties RFC 5545 §3.6 requires: kept whatever the selection, as in RFC 4791 §7.8.1. */
+const REQUIRED_CALENDAR_PROPS = ['version', 'prodid'];
+const MAX_INSTANCES = 10_000;
+
+const badRequest = (msg: string): HttpError => new HttpError(400, 'VALIDATION_FAILED', msg);
+
+function caldavKids(el: XmlElement, local: string): XmlElement[] {
+  return el.children.filter((c) => c.ns === CALDAV && c.local === local);
+}
+
+/** expand / limit-recurrence-set / limit-freebusy-set: both attributes required, start < end. */
+function parseRequiredRange(el: XmlElement): TimeRange {
+  const read = (attr: 'start' | 'end'): number => {
+    const raw = el.attrs[attr];
+    const t = raw === undefined ? null : parseUtcTime(raw);
+    if (t === null) throw badRequest(`CALDAV:${el.local} needs a UTC ${attr} attribute like 20060104T000000Z`);
+    return t;
+  };
+  const range = { start: read('start'), end: read('end') };
+  if (range.start >= range.end) throw badRequest(`CALDAV:${el.local} start must be before its end`);
+  return range;
+}
+
+/** §9.6.1: a comp element. No prop element means every property, no comp element every
+ *  subcomponent — the reading of RFC 4791's own examples (§7.8.1 `<C:comp name="VTIMEZONE"/>`). */
+function parseComp(el: XmlElement): CompSelection {
+  const name = el.attrs.name?.trim().toUpperCase();
+  if (!name) throw badRequest('CALDAV:comp needs a name attribute');
+  const props = caldavKids(el, 'prop').map((p) => {
+    const n = p.attrs.name?.trim();
+    if (!n) throw badRequest('CALDAV:prop needs a name attribute');
+    return n.toUpperCase(); // novalue="yes" (§9.6.4) is not honoured: the value is returned anyway
+  });
+  const comps = caldavKids(el, 'comp').map(parseComp);
+  const allProps = caldavKids(el, 'allprop').length > 0 || props.length === 0;
+  const allComps = caldavKids(el, 'allcomp').length > 0 || comps.length === 0;
+  return { name, allProps, props: allProps ? [] : props, allComps, comps: allComps ? [] : comps };
+}
+
+/** `el` is the request's CALDAV:calendar-data element; an empty one asks for the stored text. */
+export function parseCalendarDataSpec(el: XmlElement): CalendarDataSpec {
+  const type = (el.attrs['content-type'] ?? 'text/calendar').trim().toLowerCase();
+  const version = (el.attrs.version ?? '2.0').trim();
+  if (type !== 'text/calendar' || version !== '2.0') {
+    throw new HttpError(403, 'FORBIDDEN', `calendar-data ${type} version ${version} is not supported (text/calendar 2.0 is)`,
+      { precondition: clark(CALDAV, 'supported-calendar-data') });
+  }
+  const compEl = caldavKids(el, 'comp')[0];
+  const comp = compEl ? parseComp(compEl) : null;
+  if (comp && comp.name !== 'VCALENDAR') throw badRequest(`the top CALDAV:comp must name VCALENDAR, not ${comp.name}`);
+  const expandEl = caldavKids(el, 'expand')[0];
+  const limitEl = caldavKids(el, 'limit-recurrence-set')[0];
+  if (expandEl && limitEl) throw badRequest('CALDAV:expand and CALDAV:limit-recurrence-set cannot be combined');
+  // §9.6.7 limit-freebusy-set only trims VFREEBUSY components, which Calcast does not store:
+  // validated, then nothing to do.
+  for (const fb of caldavKids(el, 'limit-freebusy-set')) parseRequiredRange(fb);
+  return {
+    comp,
+    expand: expandEl ? parseRequiredRange(expandEl) : null,
+    limitRecurrenceSet: limitEl ? parseRequiredRange(limitEl) : null,
+  };
+}
+
+// ---- jCal helpers (components are edited as jCal arrays, then serialized once) ----
+
+const isoDate = (wall: number): string => new Date(wall * 1000).toISOString().slice(0, 10);
+const utcDateTime = (t: number): string => `${new Date(t * 1000).toISOString().slice(0, 19)}Z`;
+const dateWall = (text: string): number => Date.parse(`${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}T00:00:00Z`) / 1000;
+
+function withoutTzid(params: Record<string, unknown>): Record<string, unknown> {
+  const { tzid: _tzid, ...rest } = params;
+  return rest;
+}
+/** The property re-valued: a DATE shifted by `shift` seconds of wall time, a DATE-TIME as UTC. */
+function retimed(p: JProp, instant: number, shift: number): JProp {
+  if (p[2] === 'date') return shift ? [p[0], p[1], 'date', isoDate(Date.parse(String(p[3])) / 1000 + shift)] : p;
+  return [p[0], withoutTzid(p[1]), 'date-time', utcDateTime(instant)];
+}
+
+/** One expanded instance (§9.6.5): RECURRENCE-ID, DTSTART/DTEND/DUE in UTC (DATE stays DATE),
+ *  no RRULE/RDATE/EXDATE; an override keeps its own properties and alarms. */
+function instanceOf(occ: Occurrence, masterStart: TimeValue | null, resolve: Resolve): JComp {
+  const [name, props, comps] = structuredClone(occ.component.toJSON()) as JComp;
+  const isOverride = occ.component.hasProperty('recurrence-id');
+  // A master instance of an all-day series: its date is the RECURRENCE-ID's.
+  const shift = !isOverride && occ.allDay && occ.recurrenceId && masterStart ? dateWall(occ.recurrenceId) - masterStart.wall : 0;
+  const out: JProp[] = [];
+  for (const p of props) {
+    if (RECURRENCE_PROPS.has(p[0])) continue;
+    if (p[0] === 'dtstart') {
+      out.push(retimed(p, occ.start, shift));
+      if (!isOverride && occ.recurrenceId) {
+        out.push(occ.allDay
+          ? ['recurrence-id', {}, 'date', isoDate(dateWall(occ.recurrenceId))]
+          : ['recurrence-id', {}, 'date-time', utcDateTime(occ.start)]);
+      }
+    } else if (p[0] === 'dtend' || p[0] === 'due') {
+      out.push(retimed(p, occ.end, shift));
+    } else if (p[0] === 'recurrence-id' && p[2] !== 'date') {
+      // RFC 5545 §3.8.4.4: an override's RECURRENCE-ID is in the master's zone when it has no TZID.
+      const rid = readProp(occ.component, 'recurrence-id', masterStart?.anchor ?? FLOATING);
+      out.push(rid ? retimed(p, resolve(rid.anchor, rid.wall), 0) : p);
+    } else out.push(p);
+  }
+  return [name, out, comps];
+}
+
+function expandObject(root: ICAL.Component, range: TimeRange, zone: string): JComp {
+  const [name, props, comps] = root.toJSON() as JComp;
+  if (!comps.some((c) => INSTANCE_KINDS.has(c[0]))) return [name, props, comps]; // VAVAILABILITY…: no instances
+  const resolve = makeResolver(root, zone);
+  const master = root.getAllSubcomponents().find((c) => INSTANCE_KINDS.has(c.name) && !c.hasProperty('recurrence-id'));
+  const masterStart = master ? readProp(master, 'dtstart') : null;
+  const instances = occurrences(root, { from: range.start ?? -Infinity, to: range.end ?? Infinity, floatingZone: zone, max: MAX_INSTANCES });
+  // VTIMEZONEs go: every time left is UTC or floating DATE.
+  return [name, props, instances.map((o) => instanceOf(o, masterStart, resolve))];
+}
+
+/** Seconds from DTSTART to DTEND/DUE (or DURATION); all-day without end = 1 day (RFC 5545 §3.6.1). */
+function masterLength(master: ICAL.Component, resolve: Resolve): number {
+  const s = readProp(master, 'dtstart');
+  if (!s) return 0;
+  const e = readProp(master, master.name === 'vtodo' ? 'due' : 'dtend');
+  if (e) return Math.max(0, resolve(e.anchor, e.wall) - resolve(s.anchor, s.wall));
+  const d = master.getFirstPropertyValue('duration');
+  if (d instanceof ICAL.Duration) return Math.max(0, d.toSeconds());
+  return s.isDate && master.name !== 'vtodo' ? DAY : 0;
+}
+
+/** §9.6.6: the master and only the overrides that impact the range — by their current times or
+ *  by the original ones (RECURRENCE-ID plus the master's length). */
+function limitObject(root: ICAL.Component, range: TimeRange, zone: string): JComp {
+  const [name, props, comps] = root.toJSON() as JComp;
+  const from = range.start ?? -Infinity;
+  const to = range.end ?? Infinity;
+  const current = new Set(occurrences(root, { from, to, floatingZone: zone, max: MAX_INSTANCES }).map((o) => o.component));
+  const resolve = makeResolver(root, zone);
+  const subs = root.getAllSubcomponents();
+  const master = subs.find((c) => INSTANCE_KINDS.has(c.name) && !c.hasProperty('recurrence-id'));
+  const anchor = (master && readProp(master, 'dtstart')?.anchor) || FLOATING;
+  const length = master ? masterLength(master, resolve) : 0;
+  const impacts = (c: ICAL.Component): boolean => {
+    if (current.has(c)) return true;
+    const rid = readProp(c, 'recurrence-id', anchor);
+    if (!rid) return false;
+    const at = resolve(rid.anchor, rid.wall);
+    return length > 0 ? at < to && at + length > from : from <= at && at < to;
+  };
+  const kept = comps.filter((_, i) => {
+    const c = subs[i];
+    return !c || !INSTANCE_KINDS.has(c.name) || !c.hasProperty('recurrence-id') || impacts(c);
+  });
+  return [name, props, kept];
+}
+
+/** §9.6.1–§9.6.4: only the named components and properties. */
+function select(j: JComp, sel: CompSelection, isRoot: boolean): JComp {
+  const [name, props, comps] = j;
+  const keep = sel.allProps ? null : new Set([...sel.props.map((p) => p.toLowerCase()), ...(isRoot ? REQUIRED_CALENDAR_PROPS : [])]);
+  const byName = new Map(sel.comps.map((c) => [c.name.toLowerCase(), c]));
+  return [
+    name,
+    keep ? props.filter((p) => keep.has(p[0])) : props,
+    sel.allComps ? comps : comps.flatMap((c) => {
+      const s = byName.get(c[0]);
+      return s ? [select(c, s, false)] : [];
+    }),
+  ];
+}
+
+/** Applies the spec to a stored object's text; an all-null spec returns `text` itself, unparsed. */
+export function renderCalendarData(text: string, spec: CalendarDataSpec, zone: string): string {
+  if (!spec.comp && !spec.expand && !spec.limitRecurrenceSet) return text;
+  const root = parseCalendar(text);
+  let j: JComp;
+  if (spec.expand) j = expandObject(root, spec.expand, zone);
+  else if (spec.limitRecurrenceSet) j = limitObject(root, spec.limitRecurrenceSet, zone);
+  else j = root.toJSON() as JComp;
+  if (spec.comp) j = select(j, spec.comp, true);
+  return serializeComponent(new ICAL.Component(j as never));
+}

@@ -1,0 +1,103 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dav, weeklySeries } from '../helpers/dav.js';
+import { runOk } from '../helpers/run.js';
+import { ADMIN_PASSWORD, startServer, type TestServer } from '../helpers/server.js';
+
+// python3-caldav (Debian, /usr/bin/python3): principal discovery, save_event, expanded
+// date_search over a series with EXDATE and a moved instance, and RFC 6578 sync tokens.
+
+const SEARCH = fileURLToPath(new URL('./python/caldav_search.py', import.meta.url));
+const SYNC = fileURLToPath(new URL('./python/caldav_sync.py', import.meta.url));
+
+let s: TestServer;
+let dir: string;
+
+async function python<T>(script: string, ...args: string[]): Promise<T> {
+  const r = await runOk('/usr/bin/python3', [script, s.url, 'admin', ADMIN_PASSWORD, ...args], { timeoutMs: 90_000 });
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as T;
+}
+async function newCalendar(title: string): Promise<{ id: string; path: string }> {
+  const cal = (await s.api('POST', '/api/v1/calendars', { title, timezone: 'Europe/Paris' })).body;
+  return { id: cal.id, path: `/dav/calendars/admin/${cal.id}/` };
+}
+
+beforeAll(async () => {
+  s = await startServer();
+  dir = mkdtempSync(join(tmpdir(), 'calcast-pycaldav-'));
+});
+afterAll(async () => {
+  await s.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface Instance { uid: string; summary: string; start: string; recurrence_id: string | null; rrule: boolean }
+
+describe('python3-caldav', { timeout: 120_000 }, () => {
+  it('finds the calendar, saves an event and expands a series with EXDATE and a moved instance', async () => {
+    const { id, path } = await newCalendar('Python');
+    await newCalendar('Other');
+    const ics = join(dir, 'weekly.ics');
+    writeFileSync(ics, weeklySeries('py-weekly@example.com'));
+    const out = await python<{
+      principal: string; calendars: { path: string; name: string }[]; saved: string;
+      january: Instance[]; excluded_day: Instance[]; moved_day: Instance[]; client_expanded: string[];
+    }>(SEARCH, path, ics);
+
+    expect(out.principal).toBe('/dav/principals/admin/');
+    expect(out.calendars).toContainEqual({ path, name: 'Python' });
+    expect(out.calendars).toHaveLength(2);
+    expect(out.saved.startsWith(path)).toBe(true);
+    const events = (await s.api('GET', `/api/v1/calendars/${id}/events`)).body.data;
+    expect(events).toMatchObject([{ uid: 'py-weekly@example.com', title: 'Standup', rrule: 'FREQ=WEEKLY;COUNT=6' }]);
+
+    // Mondays 09:00 Paris = 08:00Z; the 20th is excluded, the 27th moved to Tuesday 28th 14:00.
+    expect(out.january).toEqual([
+      { uid: 'py-weekly@example.com', summary: 'Standup', start: '2031-01-06T08:00:00+00:00', recurrence_id: '2031-01-06T08:00:00+00:00', rrule: false },
+      { uid: 'py-weekly@example.com', summary: 'Standup', start: '2031-01-13T08:00:00+00:00', recurrence_id: '2031-01-13T08:00:00+00:00', rrule: false },
+      { uid: 'py-weekly@example.com', summary: 'Standup (moved)', start: '2031-01-28T13:00:00+00:00', recurrence_id: '2031-01-27T08:00:00+00:00', rrule: false },
+    ]);
+    expect(out.excluded_day).toEqual([]);
+    expect(out.moved_day.map((i) => i.summary)).toEqual(['Standup (moved)']);
+    // The server expanded (RFC 4791 §9.6.5): the library never had to.
+    expect(out.client_expanded).toEqual([]);
+  });
+
+  it('syncs by token: everything, then nothing, then what changed and what was deleted', async () => {
+    const { id, path } = await newCalendar('Sync');
+    const post = async (title: string) => (await s.api('POST', `/api/v1/calendars/${id}/events`, { title, start: '2031-03-01T10:00:00Z' })).body;
+    const keep = await post('Keep');
+    const change = await post('Change');
+    const drop = await post('Drop');
+
+    const initial = await python<{ token: string; objects: { path: string; summary: string }[] }>(SYNC, path, 'initial');
+    expect(initial.token).toMatch(/^urn:calcast:sync:/);
+    expect(initial.objects).toEqual([
+      { path: `${path}${change.id}.ics`, summary: 'Change' },
+      { path: `${path}${drop.id}.ics`, summary: 'Drop' },
+      { path: `${path}${keep.id}.ics`, summary: 'Keep' },
+    ]);
+
+    type Since = { listed: string[]; listed_token: string; token: string; updated: { path: string; summary: string }[]; deleted: string[] };
+    const quiet = await python<Since>(SYNC, path, 'since', initial.token);
+    expect(quiet).toEqual({ listed: [], listed_token: initial.token, token: initial.token, updated: [], deleted: [] });
+
+    await s.api('PATCH', `/api/v1/calendars/${id}/events/${change.id}`, { title: 'Changed' });
+    await s.api('DELETE', `/api/v1/calendars/${id}/events/${drop.id}`);
+    const put = await dav(s, 'PUT', `${path}over-dav.ics`, {
+      body: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:over-dav\r\nDTSTAMP:20300101T000000Z\r\nDTSTART:20310302T100000Z\r\nSUMMARY:Over DAV\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n',
+    });
+    expect(put.status).toBe(201);
+    const after = await python<Since>(SYNC, path, 'since', initial.token);
+    expect(after.token).not.toBe(initial.token);
+    expect(after.updated).toEqual([
+      { path: `${path}${change.id}.ics`, summary: 'Changed' },
+      { path: `${path}over-dav.ics`, summary: 'Over DAV' },
+    ]);
+    expect(after.deleted).toEqual([`${path}${drop.id}.ics`]);
+    expect((await python<Since>(SYNC, path, 'since', after.token)).updated).toEqual([]);
+  });
+});
