@@ -3,6 +3,7 @@ import { canonicalTimezone } from '../ical/timezones.js';
 import type { CalendarPatch, ComponentType } from '../store/types.js';
 import { APPLE, CALDAV, DAV, clark } from '../xml/namespaces.js';
 import type { XmlElement } from '../xml/parse.js';
+import type { XmlNode } from '../xml/write.js';
 
 /** A property value a client may not set; becomes a 403 propstat. */
 export class PropertyRefused extends Error {}
@@ -43,6 +44,38 @@ export const WRITABLE: ReadonlyMap<string, Setter> = new Map<string, Setter>([
     else p.settings.order = n;
   }],
 ]);
+
+/** Dead properties (RFC 4918 §4.2) a calendar keeps, at most this much JSON in all. */
+const DEAD_LIMIT = 16 * 1024;
+
+function toNode(e: XmlElement): XmlNode {
+  const children = e.children.map(toNode);
+  return { name: clark(e.ns, e.local), ...(Object.keys(e.attrs).length ? { attrs: e.attrs } : {}),
+    ...(children.length ? { children } : { text: e.text }) };
+}
+
+/**
+ * Properties no live definition claims are stored as they came (clients keep their own
+ * settings there, e.g. Apple's schedule-calendar-transp) and returned by PROPFIND.
+ */
+export function deadPropertySetter(name: string): Setter {
+  return (value, patch) => {
+    const dead = { ...(patch.settings.dead as Record<string, XmlNode> | undefined) };
+    if (value) dead[name] = toNode(value);
+    else delete dead[name];
+    if (JSON.stringify(dead).length > DEAD_LIMIT) throw new PropertyRefused('too many dead properties');
+    patch.settings.dead = dead;
+  };
+}
+
+/** A calendar's dead property, as stored. */
+export function deadProperty(settings: Record<string, unknown>, name: string): XmlNode | null {
+  return (settings.dead as Record<string, XmlNode> | undefined)?.[name] ?? null;
+}
+
+export function deadPropertyNames(settings: Record<string, unknown>): string[] {
+  return Object.keys((settings.dead as Record<string, XmlNode> | undefined) ?? {});
+}
 
 const COMPONENTS: readonly ComponentType[] = ['VEVENT', 'VTODO', 'VJOURNAL'];
 

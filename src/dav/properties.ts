@@ -5,6 +5,7 @@ import { APPLE, CALDAV, CS, DAV, clark } from '../xml/namespaces.js';
 import { el, type XmlNode } from '../xml/write.js';
 import { hrefOf, hrefs, type Resource } from './resources.js';
 import { MAX_RESOURCE_SIZE, syncTokenOf } from './sync-token.js';
+import { deadProperty, deadPropertyNames } from './calendar-props.js';
 
 /** What a property getter may look at besides the resource. */
 export interface PropContext {
@@ -102,15 +103,17 @@ export const PROPERTIES: ReadonlyMap<string, PropertyDef> = new Map<string, Prop
   } }],
 ]);
 
-/** Every property defined on this resource (for allprop and propname). */
+/** Every property defined on this resource (for allprop and propname), dead ones included. */
 export function definedProperties(r: Resource, ctx: PropContext, only: 'allprop' | 'propname'): string[] {
-  return [...PROPERTIES].filter(([, def]) => (only === 'propname' || def.allprop) && def.get(r, ctx) !== null).map(([name]) => name);
+  const live = [...PROPERTIES].filter(([, def]) => (only === 'propname' || def.allprop) && def.get(r, ctx) !== null).map(([name]) => name);
+  return r.kind === 'calendar' ? [...live, ...deadPropertyNames(r.calendar.settings)] : live;
 }
 
 /** The value node of one property, or null when the resource does not have it (404 propstat). */
 export function propertyValue(name: string, r: Resource, ctx: PropContext): XmlNode | null {
   const def = PROPERTIES.get(name);
-  const value = def?.get(r, ctx);
+  if (!def) return r.kind === 'calendar' ? deadProperty(r.calendar.settings, name) : null;
+  const value = def.get(r, ctx);
   if (value === null || value === undefined) return null;
   return typeof value === 'string' ? { name, text: value } : { name, children: value };
 }

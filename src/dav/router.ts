@@ -8,6 +8,7 @@ import { davError } from './errors.js';
 import { deleteMethod } from './methods/delete.js';
 import { getMethod } from './methods/get.js';
 import { mkcalendar } from './methods/mkcalendar.js';
+import { mkcol } from './methods/mkcol.js';
 import { options } from './methods/options.js';
 import { propfind } from './methods/propfind.js';
 import { proppatch } from './methods/proppatch.js';
@@ -18,9 +19,12 @@ import { resolveOwned, type Resource } from './resources.js';
 
 /** The method table. @koa/router knows no DAV verbs, so this router answers OPTIONS and Allow itself. */
 const METHODS: Record<string, MethodHandler> = {
-  OPTIONS: options, PROPFIND: propfind, PROPPATCH: proppatch, MKCALENDAR: mkcalendar,
+  OPTIONS: options, PROPFIND: propfind, PROPPATCH: proppatch, MKCALENDAR: mkcalendar, MKCOL: mkcol,
   GET: getMethod, HEAD: getMethod, PUT: put, DELETE: deleteMethod, REPORT: report,
 };
+
+/** Methods that create a collection at a free URL. */
+const CREATES = new Set(['MKCALENDAR', 'MKCOL']);
 
 /** Which methods each kind of resource has: the Allow header, and 405 for the rest. */
 export const ALLOWED: Record<Resource['kind'] | 'public', string[]> = {
@@ -30,7 +34,7 @@ export const ALLOWED: Record<Resource['kind'] | 'public', string[]> = {
   home: ['OPTIONS', 'PROPFIND'],
   calendar: ['OPTIONS', 'GET', 'HEAD', 'PROPFIND', 'PROPPATCH', 'REPORT', 'DELETE'],
   object: ['OPTIONS', 'GET', 'HEAD', 'PUT', 'DELETE', 'PROPFIND', 'REPORT'],
-  'new-calendar': ['OPTIONS', 'MKCALENDAR'],
+  'new-calendar': ['OPTIONS', 'MKCALENDAR', 'MKCOL'],
   public: ['OPTIONS', 'GET', 'HEAD', 'PROPFIND', 'REPORT'],
 };
 
@@ -60,14 +64,14 @@ export function davRoutes(base: Omit<DavDeps, 'instances'> & { recorder: SyncRec
       const user = pub ? null : await authenticate(ctx);
       const resource = pub ? pub.resource : await resolveOwned(deps.store, path, user!);
       if (!resource) throw new HttpError(404, 'NOT_FOUND', 'no such resource');
-      // An unmapped calendar URL (e.g. one just deleted) answers 404 to everything but MKCALENDAR,
-      // not 405: clients learn that a collection is gone from a 404 on PROPFIND (RFC 4918 §9.1).
-      if (resource.kind === 'new-calendar' && ctx.method !== 'MKCALENDAR' && ctx.method !== 'OPTIONS') {
+      const creates = CREATES.has(ctx.method);
+      // An unmapped calendar URL (e.g. one just deleted) answers 404 to everything but the
+      // creating methods, not 405: clients learn a collection is gone from a 404 (RFC 4918 §9.1).
+      if (resource.kind === 'new-calendar' && !creates && ctx.method !== 'OPTIONS') {
         throw new HttpError(404, 'NOT_FOUND', 'no such calendar');
       }
-      // MKCALENDAR on an existing calendar reaches its handler: 403 resource-must-be-null (RFC 4791 §5.3.1.1).
-      const mkcalendarOnCalendar = ctx.method === 'MKCALENDAR' && resource.kind === 'calendar' && !pub;
-      if (!allowedFor(resource).includes(ctx.method) && !mkcalendarOnCalendar) {
+      // Creating over an existing calendar reaches the handler: 403 resource-must-be-null (RFC 4791 §5.3.1.1).
+      if (!allowedFor(resource).includes(ctx.method) && !(creates && resource.kind === 'calendar' && !pub)) {
         if (pub) throw pub.denied();
         throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${ctx.method} is not allowed here`, { headers: { Allow: allowedFor(resource).join(', ') } });
       }

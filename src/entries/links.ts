@@ -12,7 +12,7 @@ export interface LinkEvent {
 }
 
 const basic = (dt: DateTime, allDay: boolean) =>
-  allDay ? dt.toFormat('yyyyLLdd') : dt.toUTC().toFormat("yyyyLLdd'T'HHmmss'Z'");
+  allDay ? dt.toISODate({ format: 'basic' })! : dt.toUTC().toISO({ format: 'basic', suppressMilliseconds: true })!;
 
 function query(params: Record<string, string | null | undefined>): string {
   const q = new URLSearchParams();

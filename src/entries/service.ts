@@ -3,6 +3,7 @@ import type ICAL from 'ical.js';
 import { DateTime } from 'luxon';
 import { HttpError } from '../errors.js';
 import { parseCalendar } from '../ical/parse.js';
+import { zoneOf } from '../ical/zone-cache.js';
 import type { Occurrence } from '../ical/recurrence.js';
 import { StoreConflict, type Calendar, type CalendarObject, type Store } from '../store/types.js';
 import type { Clock } from '../util/clock.js';
@@ -47,9 +48,9 @@ export async function createEntry(
     if (existing) return { object: existing, created: false };
   }
   const id = input.id ?? randomId();
-  const text = createEntryText(mapping, input, `${randomUUID()}@calcast`, calendar.timezone, deps.clock.now());
-  const write = describeObject(parseCalendar(text), calendar.timezone, { id, uri: `${id}.ics` },
-    (input.custom_data as CalendarObject['customData']) ?? null);
+  const built = createEntryText(mapping, input, `${randomUUID()}@calcast`, calendar.timezone, deps.clock.now());
+  const write = describeObject(built.root, calendar.timezone, { id, uri: `${id}.ics` },
+    (input.custom_data as CalendarObject['customData']) ?? null, built.text);
   try {
     return { object: await deps.store.createObject(calendar.id, write), created: true };
   } catch (err) {
@@ -68,11 +69,11 @@ export async function updateEntry(
   deps: EntryDeps, calendar: Calendar, mapping: AnyMapping, object: CalendarObject,
   merged: { custom_data?: unknown }, keys: string[],
 ): Promise<CalendarObject> {
-  const text = updateEntryText(mapping, object.data, merged, keys, calendar.timezone, deps.clock.now());
+  const built = updateEntryText(mapping, object.data, merged, keys, calendar.timezone, deps.clock.now());
   const customData = keys.includes('custom_data')
     ? (merged.custom_data as CalendarObject['customData']) ?? null
     : object.customData;
-  const write = describeObject(parseCalendar(text), calendar.timezone, object, customData);
+  const write = describeObject(built.root, calendar.timezone, object, customData, built.text);
   try {
     const updated = await deps.store.updateObject(calendar.id, write);
     if (!updated) throw new HttpError(404, 'NOT_FOUND', `${mapping.path.slice(0, -1)} not found`);
@@ -110,7 +111,7 @@ export function presentEntry(
   const view = mapping.present(main, timeContext(root, calendar.timezone));
   if (occurrence) {
     const zone = String(view.timezone);
-    const at = (s: number) => formatTime({ dt: DateTime.fromSeconds(s, { zone }), allDay: occurrence.allDay });
+    const at = (s: number) => formatTime({ dt: DateTime.fromSeconds(s, { zone: zoneOf(zone) }), allDay: occurrence.allDay });
     Object.assign(view, { start: at(occurrence.start), end: at(occurrence.end) });
   }
   return {

@@ -4,6 +4,7 @@ import { invalid } from '../errors.js';
 import { parseDateInput, toZonedDateTime } from '../ical/date-input.js';
 import { makeResolver, readTime as readTimeValue, type Resolve } from '../ical/instants.js';
 import { canonicalTimezone } from '../ical/timezones.js';
+import { zoneOf } from '../ical/zone-cache.js';
 
 /** A date or date-time of an entry, as the API reads and writes it. */
 export interface EntryTime {
@@ -77,11 +78,11 @@ export function readTime(component: ICAL.Component, name: string, ctx: TimeConte
 function timeOf(value: ICAL.Time, tzid: unknown, ctx: TimeContext): EntryTime {
   const t = readTimeValue(value, tzid);
   if (t.isDate) {
-    return { dt: DateTime.fromObject({ year: value.year, month: value.month, day: value.day }, { zone: ctx.zone }), allDay: true };
+    return { dt: DateTime.fromObject({ year: value.year, month: value.month, day: value.day }, { zone: zoneOf(ctx.zone) }), allDay: true };
   }
   const zone = t.anchor.kind === 'utc' ? 'UTC'
     : t.anchor.kind === 'tzid' ? canonicalTimezone(t.anchor.tzid) ?? ctx.zone : ctx.zone;
-  return { dt: DateTime.fromSeconds(ctx.resolve(t.anchor, t.wall), { zone }), allDay: false };
+  return { dt: DateTime.fromSeconds(ctx.resolve(t.anchor, t.wall), { zone: zoneOf(zone) }), allDay: false };
 }
 
 /** Every value of a multi-valued time property (EXDATE, RDATE). */

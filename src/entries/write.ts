@@ -36,10 +36,16 @@ function keysWithTimeGroup<I>(mapping: EntryMapping<I>, keys: Iterable<string>):
   return set;
 }
 
-/** A new object's iCalendar text: one VCALENDAR with the entry and the VTIMEZONEs it needs. */
+/** An object as built: its component tree and the text it serialises to (what is stored). */
+export interface BuiltObject {
+  root: ICAL.Component;
+  text: string;
+}
+
+/** A new object: one VCALENDAR with the entry and the VTIMEZONEs it needs. */
 export function createEntryText<I extends object>(
   mapping: EntryMapping<I>, input: I, uid: string, calendarZone: string, now: number,
-): string {
+): BuiltObject {
   const root = new ICAL.Component('vcalendar');
   root.addPropertyWithValue('version', '2.0');
   root.addPropertyWithValue('prodid', PRODID);
@@ -51,7 +57,7 @@ export function createEntryText<I extends object>(
   mapping.apply(c, input, ALL_FIELDS, calendarZone);
   root.addSubcomponent(c);
   embedTimezones(root);
-  return serializeComponent(root);
+  return { root, text: serializeComponent(root) };
 }
 
 /**
@@ -60,7 +66,7 @@ export function createEntryText<I extends object>(
  */
 export function updateEntryText<I extends object>(
   mapping: EntryMapping<I>, text: string, merged: I, keys: Iterable<string>, calendarZone: string, now: number,
-): string {
+): BuiltObject {
   const root = parseCalendar(text);
   const c = masterOf(root, mapping.type);
   if (!c) throw new Error(`stored object has no master ${mapping.type}`);
@@ -72,5 +78,5 @@ export function updateEntryText<I extends object>(
   }
   stamp(c, now);
   embedTimezones(root);
-  return serializeComponent(root);
+  return { root, text: serializeComponent(root) };
 }

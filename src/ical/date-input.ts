@@ -1,4 +1,5 @@
-import { DateTime, FixedOffsetZone, IANAZone } from 'luxon';
+import { DateTime, FixedOffsetZone, type Zone } from 'luxon';
+import { zoneOf } from './zone-cache.js';
 
 /** A date/time string from the JSON API, read but not yet placed in a zone. */
 export type DateInput =
@@ -66,8 +67,9 @@ export function parseDateInput(text: string): DateInput | null {
  * wall time inside an overlap means its first occurrence (02:30 on 2024-10-27 in Paris → +02:00).
  * Throws a RangeError for an unknown zone.
  */
-export function toZonedDateTime(input: DateInput, zone: string): DateTime {
-  if (!IANAZone.isValidZone(zone)) throw new RangeError(`Unknown time zone: ${zone}`);
+export function toZonedDateTime(input: DateInput, name: string): DateTime {
+  const zone = zoneOf(name);
+  if (!zone.isValid) throw new RangeError(`Unknown time zone: ${name}`);
   switch (input.kind) {
     case 'instant':
       return DateTime.fromMillis(input.epochMs, { zone });
@@ -81,7 +83,7 @@ export function toZonedDateTime(input: DateInput, zone: string): DateTime {
 }
 
 /** A wall time in `zone`; in an overlap, the first occurrence (luxon alone picks by today's offset). */
-function atWallTime(fields: Partial<Clock> & { year: number; month: number; day: number }, zone: string): DateTime {
+function atWallTime(fields: Partial<Clock> & { year: number; month: number; day: number }, zone: Zone): DateTime {
   const [first, ...others] = DateTime.fromObject(fields, { zone }).getPossibleOffsets();
   return others.reduce((a, b) => (b.toMillis() < a.toMillis() ? b : a), first!);
 }

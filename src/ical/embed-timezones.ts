@@ -1,6 +1,22 @@
 import ICAL from 'ical.js';
 import { vtimezone } from './timezones.js';
 
+const parsed = new Map<string, unknown[] | null>();
+
+/**
+ * The jCal of a zone's VTIMEZONE, parsed once. Components built on it share the arrays,
+ * which is safe because VTIMEZONEs are only ever read after they are added.
+ */
+function parsedZone(tzid: string): unknown[] | null {
+  let jcal = parsed.get(tzid);
+  if (jcal === undefined) {
+    const block = vtimezone(tzid);
+    jcal = block ? (ICAL.parse(block) as unknown[]) : null;
+    parsed.set(tzid, jcal);
+  }
+  return jcal;
+}
+
 /** Every TZID parameter used anywhere under the component. */
 function usedTzids(component: ICAL.Component, into = new Set<string>()): Set<string> {
   for (const prop of component.getAllProperties()) {
@@ -30,8 +46,8 @@ export function embedTimezones(root: ICAL.Component): void {
   const entries = root.getAllSubcomponents().filter((c) => c.name !== 'vtimezone');
   for (const c of entries) root.removeSubcomponent(c);
   for (const tzid of missing) {
-    const block = vtimezone(tzid);
-    if (block) root.addSubcomponent(new ICAL.Component(ICAL.parse(block) as never));
+    const jcal = parsedZone(tzid);
+    if (jcal) root.addSubcomponent(new ICAL.Component(jcal as never));
   }
   for (const c of entries) root.addSubcomponent(c);
 }

@@ -1,6 +1,6 @@
 import ICAL from 'ical.js';
-import { IANAZone } from 'luxon';
 import { canonicalTimezone } from './timezones.js';
+import { zoneOf } from './zone-cache.js';
 
 // Wall-clock → instant conversion for iCalendar values, independent of ical.js's global
 // TimezoneService (which silently turns unregistered TZIDs into floating times).
@@ -80,7 +80,7 @@ function canonical(name: string): string | null {
   let hit = canonicalCache.get(name);
   if (hit === undefined) {
     const found = canonicalTimezone(name);
-    hit = found !== null && (found === 'UTC' || IANAZone.create(found).isValid) ? found : null;
+    hit = found !== null && (found === 'UTC' || zoneOf(found).isValid) ? found : null;
     if (canonicalCache.size > 5000) canonicalCache.clear();
     canonicalCache.set(name, hit);
   }
@@ -95,21 +95,8 @@ const ianaCache = new Map<string, (wall: number) => number>();
 function ianaConverter(name: string): (wall: number) => number {
   const cached = ianaCache.get(name);
   if (cached) return cached;
-  const zone = IANAZone.create(name);
-  // luxon computes each offset through Intl (microseconds each); recurrence expansion asks
-  // thousands. A wall day whose offset is the same a day before and two days after has no
-  // transition near it (real zones never change twice within three days): one Map lookup.
-  const steady = new Map<number, number | null>();
+  const zone = zoneOf(name);
   const fn = (wall: number): number => {
-    const day = Math.floor(wall / DAY);
-    let offset = steady.get(day);
-    if (offset === undefined) {
-      const a = zone.offset((day - 1) * DAY * 1000);
-      offset = a === zone.offset((day + 2) * DAY * 1000) ? a : null;
-      if (steady.size > 100_000) steady.clear();
-      steady.set(day, offset);
-    }
-    if (offset !== null) return Math.round(wall - offset * 60);
     const ms = wall * 1000;
     const before = zone.offset(ms - DAY * 1000); // minutes; the zone's offset a day earlier…
     const after = zone.offset(ms + DAY * 1000); // …and a day later

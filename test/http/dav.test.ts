@@ -53,11 +53,11 @@ describe('discovery, OPTIONS and auth', () => {
     }
   });
 
-  it('advertises DAV 1, 3, calendar-access (no scheduling) and Allow per resource', async () => {
+  it('advertises DAV 1, 3, calendar-access, extended-mkcol (no scheduling) and Allow per resource', async () => {
     const allow = async (path: string) => {
       const r = await dav(s, 'OPTIONS', path);
       expect(r.status).toBe(200);
-      expect(r.headers.get('dav')).toBe('1, 3, calendar-access');
+      expect(r.headers.get('dav')).toBe('1, 3, calendar-access, extended-mkcol');
       expect(r.headers.get('dav')).not.toContain('calendar-schedule');
       return r.headers.get('allow')!.split(/,\s*/).sort();
     };
@@ -65,7 +65,7 @@ describe('discovery, OPTIONS and auth', () => {
     expect(await allow('/dav/calendars/admin/')).toEqual(['OPTIONS', 'PROPFIND']);
     expect(await allow(calPath)).toEqual(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PROPFIND', 'PROPPATCH', 'REPORT']);
     expect(await allow(`${calPath}x.ics`)).toEqual(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PROPFIND', 'PUT', 'REPORT']);
-    expect(await allow('/dav/calendars/admin/not-yet/')).toEqual(['MKCALENDAR', 'OPTIONS']);
+    expect(await allow('/dav/calendars/admin/not-yet/')).toEqual(['MKCALENDAR', 'MKCOL', 'OPTIONS']);
     const r = await dav(s, 'PUT', calPath, { body: vcalendar(vevent('x', 'x')) });
     expect(r.status).toBe(405);
     expect(r.headers.get('allow')).toContain('PROPPATCH');
@@ -234,6 +234,34 @@ describe('PROPPATCH and MKCALENDAR', () => {
     const got = await propfind0(path, '<D:displayname/><C:calendar-timezone/>');
     expect(prop(got, DAV, 'displayname')!.text).toBe('Café & co');
     expect(prop(got, CALDAV, 'calendar-timezone')!.text).toContain('TZID:America/New_York');
+  });
+
+  it('creates calendars with extended MKCOL (RFC 5689), as DAVx5 and vdirsyncer do', async () => {
+    const path = '/dav/calendars/admin/from-mkcol/';
+    const body = `<D:mkcol xmlns:D="DAV:" xmlns:C="${CALDAV}"><D:set><D:prop>
+      <D:resourcetype><D:collection/><C:calendar/></D:resourcetype><D:displayname>From MKCOL</D:displayname>
+      <C:supported-calendar-component-set><C:comp name="VEVENT"/></C:supported-calendar-component-set></D:prop></D:set></D:mkcol>`;
+    expect((await dav(s, 'MKCOL', path, { body })).status).toBe(201);
+    const got = await propfind0(path, '<D:displayname/><D:resourcetype/>');
+    expect(prop(got, DAV, 'displayname')!.text).toBe('From MKCOL');
+    expect(findAll(prop(got, DAV, 'resourcetype'), CALDAV, 'calendar')).toHaveLength(1);
+    const plain = `<D:mkcol xmlns:D="DAV:"><D:set><D:prop><D:resourcetype><D:collection/></D:resourcetype></D:prop></D:set></D:mkcol>`;
+    const refused = await dav(s, 'MKCOL', '/dav/calendars/admin/plain-collection/', { body: plain });
+    expect(refused.status).toBe(403);
+    expect(refused.text).toContain('mkcol-response');
+    expect((await dav(s, 'PROPFIND', '/dav/calendars/admin/plain-collection/', { depth: '0' })).status).toBe(404);
+  });
+
+  it('keeps dead properties a client sets and returns them', async () => {
+    const { path } = await newCalendar('Dead props');
+    const r = await dav(s, 'PROPPATCH', path, { body: PATCH(`<C:schedule-calendar-transp><C:transparent/></C:schedule-calendar-transp><X:note xmlns:X="urn:example:x">kept</X:note>`) });
+    expect(multistatus(r.text).responses[0]!.props.get(`{${CALDAV}}schedule-calendar-transp`)!.status).toBe(200);
+    const got = await propfind0(path, '<C:schedule-calendar-transp/><X:note xmlns:X="urn:example:x"/>');
+    expect(findAll(prop(got, CALDAV, 'schedule-calendar-transp'), CALDAV, 'transparent')).toHaveLength(1);
+    expect(prop(got, 'urn:example:x', 'note')!.text).toBe('kept');
+    const remove = `<D:propertyupdate xmlns:D="DAV:"><D:remove><D:prop><X:note xmlns:X="urn:example:x"/></D:prop></D:remove></D:propertyupdate>`;
+    expect((await dav(s, 'PROPPATCH', path, { body: remove })).status).toBe(207);
+    expect(prop(await propfind0(path, '<X:note xmlns:X="urn:example:x"/>'), 'urn:example:x', 'note')).toBeUndefined();
   });
 
   it('refuses VTODO in a VEVENT-only calendar (supported-calendar-component)', async () => {

@@ -4,7 +4,8 @@ import { DAV, clark } from '../../xml/namespaces.js';
 import type { XmlElement } from '../../xml/parse.js';
 import type { XmlNode } from '../../xml/write.js';
 import { reindexForZone } from '../../entries/reindex.js';
-import { PropertyRefused, WRITABLE } from '../calendar-props.js';
+import { PropertyRefused, WRITABLE, deadPropertySetter } from '../calendar-props.js';
+import { PROPERTIES } from '../properties.js';
 import { expectRoot, readXml, sendXml, type MethodHandler } from '../context.js';
 import { multistatus, propResponse } from '../multistatus.js';
 import { hrefOf } from '../resources.js';
@@ -24,9 +25,9 @@ export function applyInstructions(settings: Calendar['settings'], instructions: 
   const statuses = new Map<string, number>();
   for (const { el, remove } of instructions) {
     const name = clark(el.ns, el.local);
-    const setter = WRITABLE.get(name);
+    const setter = WRITABLE.get(name) ?? (PROPERTIES.has(name) ? undefined : deadPropertySetter(name));
     if (!setter) {
-      statuses.set(name, 403); // protected live property, or a dead property we do not store
+      statuses.set(name, 403); // a protected live property (RFC 4918 cannot-modify-protected-property)
       continue;
     }
     try {

@@ -5,17 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ICAL from 'ical.js';
 import { objectBounds, occurrences, overlapsRange } from '../../../src/ical/recurrence.js';
+import { cal, comp, t, vevent } from '../../helpers/ical.js';
 
 // DESIGN §3: SQL prefilters with first_start/last_end, code then checks exactly. These tests prove
 // the prefilter `first_start <= :to AND last_end >= :from` never drops an object with a match.
 
-const CRLF = '\r\n';
-const cal = (...components: string[]): ICAL.Component =>
-  new ICAL.Component(ICAL.parse(['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', ...components, 'END:VCALENDAR'].join(CRLF)));
-const comp = (name: string, ...lines: string[]): string =>
-  [`BEGIN:${name}`, 'UID:u1@test', 'DTSTAMP:20240101T000000Z', ...lines, `END:${name}`].join(CRLF);
-const vevent = (...lines: string[]): string => comp('VEVENT', ...lines);
-const t = (iso: string): number => Date.parse(iso) / 1000;
 
 describe('bounds never drop a true match (the SQL prefilter property)', () => {
   /** Deterministic PRNG (mulberry32) so a failure can be replayed. */

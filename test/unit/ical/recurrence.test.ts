@@ -4,14 +4,8 @@ import { DateTime } from 'luxon';
 import {
   BEGINNING, FOREVER, objectBounds, occurrences, overlapsRange, type Occurrence,
 } from '../../../src/ical/recurrence.js';
+import { CRLF, cal, comp, t, vevent } from '../../helpers/ical.js';
 
-const CRLF = '\r\n';
-const cal = (...components: string[]): ICAL.Component =>
-  new ICAL.Component(ICAL.parse(['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', ...components, 'END:VCALENDAR'].join(CRLF)));
-const comp = (name: string, ...lines: string[]): string =>
-  [`BEGIN:${name}`, 'UID:u1@test', 'DTSTAMP:20240101T000000Z', ...lines, `END:${name}`].join(CRLF);
-const vevent = (...lines: string[]): string => comp('VEVENT', ...lines);
-const t = (iso: string): number => Date.parse(iso) / 1000;
 const iso = (s: number): string => new Date(s * 1000).toISOString().replace('.000', '');
 const all = { from: BEGINNING, to: FOREVER, floatingZone: 'UTC' };
 const starts = (occ: Occurrence[]): string[] => occ.map((o) => iso(o.start));
