@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import { createFeedCache } from './feeds/cache.js';
 import { feedRoutes, robots } from './feeds/router.js';
 import { createFeedService } from './feeds/service.js';
+import { createInstanceIndex } from './ical/instance-index.js';
 import { pageRoutes } from './pages/router.js';
 import type { Store } from './store/types.js';
 import type { SyncRecorder } from './subscribers/recorder.js';
@@ -25,11 +26,13 @@ export function createApp(deps: AppDeps): Koa {
   // log them a second time.
   app.silent = true;
   const feeds = createFeedService(deps.store, createFeedCache(), deps.clock);
+  // Expanded series, shared by the API's lists and CalDAV's time-range queries.
+  const instances = createInstanceIndex(() => deps.clock.now());
   // The feed is the hot path: it goes first, before anything else looks at the request.
   app.use(feedRoutes({ store: deps.store, config: deps.config, feeds, recorder: deps.recorder, now: () => deps.clock.now() }));
-  app.use(davRoutes(deps));
+  app.use(davRoutes({ ...deps, instances }));
   app.use(robots);
-  app.use(apiMiddleware({ ...deps, baseUrl: deps.config.baseUrl, feeds }));
+  app.use(apiMiddleware({ ...deps, baseUrl: deps.config.baseUrl, feeds, instances }));
   app.use(pageRoutes(deps));
   app.use(async (ctx) => {
     ctx.status = 404;

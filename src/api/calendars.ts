@@ -83,7 +83,7 @@ export async function presentCalendar(deps: ApiDeps, calendar: Calendar, usernam
     weekday_begin: calendar.weekdayBegin,
     custom_data: calendar.customData,
     published: calendar.published,
-    events_total: calendar.eventsTotal,
+    events_total: await deps.store.countObjects(calendar.id, 'VEVENT'),
     ...(await followerCounts(deps.store, calendar.id, deps.clock.now(), deps.config.activeDays)),
     feed: presentFeedSettings(feedSettingsOf(calendar.settings)),
     // Google's importer drops feeds over ~1 MB / ~1,000 events (DESIGN.md §5.6): say so early.

@@ -3,10 +3,11 @@ import type { Context } from 'koa';
 import type ICAL from 'ical.js';
 import type { z } from 'zod';
 import { HttpError, invalid, notFound } from '../errors.js';
-import { hasTimeFilter, matchingInstances } from '../entries/instances.js';
+import { hasTimeFilter, matchingInstances, seriesMatches } from '../entries/instances.js';
 import { eventInput, journalInput, todoInput } from '../entries/schemas.js';
 import { MAPPINGS, createEntry, presentEntry, updateEntry, type AnyMapping, type EntryDeps } from '../entries/service.js';
 import { parseCalendar } from '../ical/parse.js';
+import type { InstanceIndex } from '../ical/instance-index.js';
 import type { Occurrence } from '../ical/recurrence.js';
 import type { AuthState } from '../http/auth.js';
 import { readJson } from '../http/body.js';
@@ -15,6 +16,9 @@ import { ownCalendar } from './calendars.js';
 import { parseListQuery, type ListQuery } from './list-query.js';
 import { decodeCursor, encodeCursor } from './paging.js';
 import { asObject, mergePatch, parseInput } from './validate.js';
+
+/** Lists test series against the shared instance index. */
+export type ListDeps = EntryDeps & { instances: InstanceIndex };
 
 const SCHEMAS: Record<keyof typeof MAPPINGS, z.ZodObject> = { events: eventInput, todos: todoInput, journals: journalInput };
 
@@ -42,7 +46,7 @@ function rootCache() {
   };
 }
 
-async function listEntries(deps: EntryDeps, mapping: AnyMapping, calendars: Calendar[], q: ListQuery) {
+async function listEntries(deps: ListDeps, mapping: AnyMapping, calendars: Calendar[], q: ListQuery) {
   const byId = new Map(calendars.map((c) => [c.id, c]));
   const zoneOf = (o: CalendarObject) => byId.get(o.calendarId)!.timezone;
   const root = rootCache();
@@ -56,7 +60,7 @@ async function listEntries(deps: EntryDeps, mapping: AnyMapping, calendars: Cale
       ...(q.cursor ? { after: decodeCursor(q.cursor, isKeyset) } : {}),
       // Recurring rows passed the envelope prefilter; keep those with a real matching instance.
       ...(hasTimeFilter(q.filter)
-        ? { accept: (o: CalendarObject) => !o.recurring || matchingInstances(root(o), zoneOf(o), q.filter, 100).length > 0 }
+        ? { accept: (o: CalendarObject) => !o.recurring || seriesMatches(deps.instances, o, () => root(o), zoneOf(o), q.filter) }
         : {}),
     });
     return {
@@ -89,7 +93,7 @@ async function listEntries(deps: EntryDeps, mapping: AnyMapping, calendars: Cale
 }
 
 /** Routes for one kind of entry: /calendars/:id/<path>[/:entryId] and the cross-calendar /<path>. */
-function entryRoutes(router: Router, deps: EntryDeps, path: keyof typeof MAPPINGS): void {
+function entryRoutes(router: Router, deps: ListDeps, path: keyof typeof MAPPINGS): void {
   const mapping = MAPPINGS[path] as AnyMapping;
   const schema = SCHEMAS[path];
   const noun = path.slice(0, -1);
@@ -104,9 +108,9 @@ function entryRoutes(router: Router, deps: EntryDeps, path: keyof typeof MAPPING
   router.post(`/calendars/:id/${path}`, async (ctx) => {
     const calendar = await ownCalendar(deps.store, ctx, ctx.params.id!);
     const input = parseInput(schema, await readJson(ctx)) as { id?: string };
-    const { object, created } = await createEntry(deps, calendar, mapping, input);
+    const { object, created, root } = await createEntry(deps, calendar, mapping, input);
     ctx.status = created ? 201 : 200;
-    ctx.body = presentEntry(deps, calendar, mapping, object);
+    ctx.body = presentEntry(deps, calendar, mapping, object, undefined, root);
   });
 
   router.get(`/calendars/:id/${path}`, async (ctx) => {
@@ -140,7 +144,7 @@ function entryRoutes(router: Router, deps: EntryDeps, path: keyof typeof MAPPING
       .map((k) => [k, current[k]]));
     const merged = parseInput(schema, mergePatch(mapping.prepareMerge?.(view, patch) ?? view, patch)) as { custom_data?: unknown };
     const updated = await updateEntry(deps, calendar, mapping, object, merged, Object.keys(patch));
-    ctx.body = presentEntry(deps, calendar, mapping, updated);
+    ctx.body = presentEntry(deps, calendar, mapping, updated.object, undefined, updated.root);
   });
 
   router.delete(`/calendars/:id/${path}/:entryId`, async (ctx) => {
@@ -150,6 +154,6 @@ function entryRoutes(router: Router, deps: EntryDeps, path: keyof typeof MAPPING
   });
 }
 
-export function allEntryRoutes(router: Router, deps: EntryDeps): void {
+export function allEntryRoutes(router: Router, deps: ListDeps): void {
   for (const path of Object.keys(MAPPINGS) as (keyof typeof MAPPINGS)[]) entryRoutes(router, deps, path);
 }

@@ -1,19 +1,18 @@
 import Router from '@koa/router';
 import type { Middleware } from 'koa';
 import { HttpError, notFound } from '../errors.js';
-import type { EntryDeps } from '../entries/service.js';
 import { bearerAuth } from '../http/auth.js';
 import { jsonErrors } from '../http/error-handler.js';
 import { calendarRoutes, type ApiDeps } from './calendars.js';
 import { subscriberRoutes } from './subscribers.js';
-import { allEntryRoutes } from './entries.js';
+import { allEntryRoutes, type ListDeps } from './entries.js';
 import { importRoutes } from './import.js';
 import { overviewRoutes } from './overview.js';
 import { timezoneRoutes } from './timezones.js';
 import { tokenRoutes } from './tokens.js';
 
 /** The JSON API under /api/v1: public routes, then everything behind a bearer token. */
-export function apiMiddleware(deps: EntryDeps & ApiDeps): Middleware {
+export function apiMiddleware(deps: ListDeps & ApiDeps): Middleware {
   const open = new Router({ prefix: '/api/v1' });
   timezoneRoutes(open, deps.clock);
 

@@ -1,7 +1,6 @@
 import type { Context, Middleware } from 'koa';
 import { HttpError } from '../errors.js';
 import type { SyncRecorder } from '../subscribers/recorder.js';
-import { createInstanceIndex } from '../ical/instance-index.js';
 import { basicAuthenticator } from './auth.js';
 import type { DavDeps, MethodHandler } from './context.js';
 import { davError } from './errors.js';
@@ -50,8 +49,7 @@ function wellKnown(ctx: Context): void {
   ctx.body = '';
 }
 
-export function davRoutes(base: Omit<DavDeps, 'instances'> & { recorder: SyncRecorder }): Middleware {
-  const deps = { ...base, instances: createInstanceIndex(() => base.clock.now()) };
+export function davRoutes(deps: DavDeps & { recorder: SyncRecorder }): Middleware {
   const authenticate = basicAuthenticator(deps.store, () => deps.clock.now());
   return async (ctx, next) => {
     if (ctx.path === '/.well-known/caldav' || ctx.path === '/.well-known/caldav/') return wellKnown(ctx);

@@ -1,18 +1,22 @@
-import { DateTime } from 'luxon';
-
-/** What single-event "add to calendar" links need. */
+/** What single-event "add to calendar" links need: instants, and the dates of all-day events. */
 export interface LinkEvent {
   title: string;
   description: string | null;
   location: string | null;
-  start: DateTime;
-  end: DateTime;
+  /** Unix milliseconds. */
+  start: number;
+  end: number;
   allDay: boolean;
+  /** YYYY-MM-DD, for all-day events. */
+  startDate: string;
+  endDate: string;
   timezone: string;
 }
 
-const basic = (dt: DateTime, allDay: boolean) =>
-  allDay ? dt.toISODate({ format: 'basic' })! : dt.toUTC().toISO({ format: 'basic', suppressMilliseconds: true })!;
+// Plain Date formatting: this runs for every event of every API answer.
+const utcIso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const utcBasic = (ms: number) => utcIso(ms).replace(/[-:]/g, '');
+const basicDate = (date: string) => date.replace(/-/g, '');
 
 function query(params: Record<string, string | null | undefined>): string {
   const q = new URLSearchParams();
@@ -22,9 +26,9 @@ function query(params: Record<string, string | null | undefined>): string {
 
 /** Outlook.com and Microsoft 365 share the deep-link format; only the host differs. */
 function outlook(host: string, e: LinkEvent): string {
-  const iso = (dt: DateTime) => (e.allDay ? dt.toISODate()! : dt.toUTC().toISO({ suppressMilliseconds: true })!);
   return `https://${host}/calendar/0/action/compose?${query({
-    rru: 'addevent', subject: e.title, startdt: iso(e.start), enddt: iso(e.end),
+    rru: 'addevent', subject: e.title,
+    startdt: e.allDay ? e.startDate : utcIso(e.start), enddt: e.allDay ? e.endDate : utcIso(e.end),
     allday: String(e.allDay), body: e.description, location: e.location,
   })}`;
 }
@@ -36,15 +40,16 @@ function outlook(host: string, e: LinkEvent): string {
 export function addToCalendarLinks(e: LinkEvent): Record<'google' | 'outlook' | 'office365' | 'yahoo', string> {
   return {
     google: `https://calendar.google.com/calendar/render?${query({
-      action: 'TEMPLATE', text: e.title, dates: `${basic(e.start, e.allDay)}/${basic(e.end, e.allDay)}`,
+      action: 'TEMPLATE', text: e.title,
+      dates: e.allDay ? `${basicDate(e.startDate)}/${basicDate(e.endDate)}` : `${utcBasic(e.start)}/${utcBasic(e.end)}`,
       details: e.description, location: e.location, ctz: e.timezone,
     })}`,
     outlook: outlook('outlook.live.com', e),
     office365: outlook('outlook.office.com', e),
     // Yahoo takes a start plus either an end or dur=allday for all-day events.
     yahoo: `https://calendar.yahoo.com/?${query({
-      v: '60', title: e.title, st: basic(e.start, e.allDay),
-      ...(e.allDay ? { dur: 'allday' } : { et: basic(e.end, false) }),
+      v: '60', title: e.title, st: e.allDay ? basicDate(e.startDate) : utcBasic(e.start),
+      ...(e.allDay ? { dur: 'allday' } : { et: utcBasic(e.end) }),
       desc: e.description, in_loc: e.location,
     })}`,
   };

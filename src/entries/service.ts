@@ -14,7 +14,7 @@ import { journalMapping } from './journal.js';
 import { addToCalendarLinks } from './links.js';
 import type { EntryMapping } from './mapping.js';
 import { todoMapping } from './todo.js';
-import { formatTime, readTime, timeContext } from './times.js';
+import { formatTime, readTime, timeContext, type TimeContext } from './times.js';
 import { createEntryText, updateEntryText } from './write.js';
 
 export interface EntryDeps {
@@ -35,7 +35,7 @@ const conflict = (message: string, field: string) => new HttpError(409, 'CONFLIC
  */
 export async function createEntry(
   deps: EntryDeps, calendar: Calendar, mapping: AnyMapping, input: { id?: string; custom_data?: unknown },
-): Promise<{ object: CalendarObject; created: boolean }> {
+): Promise<{ object: CalendarObject; created: boolean; root?: ICAL.Component }> {
   const replay = async (id: string) => {
     const existing = await deps.store.getObject(calendar.id, id);
     if (existing && existing.componentType !== mapping.type) {
@@ -52,7 +52,7 @@ export async function createEntry(
   const write = describeObject(built.root, calendar.timezone, { id, uri: `${id}.ics` },
     (input.custom_data as CalendarObject['customData']) ?? null, built.text);
   try {
-    return { object: await deps.store.createObject(calendar.id, write), created: true };
+    return { object: await deps.store.createObject(calendar.id, write), created: true, root: built.root };
   } catch (err) {
     // Two replays of one create can race between the lookup and the insert.
     if (err instanceof StoreConflict && err.key === 'id' && input.id) {
@@ -68,7 +68,7 @@ export async function createEntry(
 export async function updateEntry(
   deps: EntryDeps, calendar: Calendar, mapping: AnyMapping, object: CalendarObject,
   merged: { custom_data?: unknown }, keys: string[],
-): Promise<CalendarObject> {
+): Promise<{ object: CalendarObject; root: ICAL.Component }> {
   const built = updateEntryText(mapping, object.data, merged, keys, calendar.timezone, deps.clock.now());
   const customData = keys.includes('custom_data')
     ? (merged.custom_data as CalendarObject['customData']) ?? null
@@ -77,15 +77,14 @@ export async function updateEntry(
   try {
     const updated = await deps.store.updateObject(calendar.id, write);
     if (!updated) throw new HttpError(404, 'NOT_FOUND', `${mapping.path.slice(0, -1)} not found`);
-    return updated;
+    return { object: updated, root: built.root };
   } catch (err) {
     if (err instanceof StoreConflict) throw conflict(`${err.key} is already in use in this calendar`, err.key);
     throw err;
   }
 }
 
-function eventLinks(deps: EntryDeps, calendar: Calendar, object: CalendarObject, c: ICAL.Component, root: ICAL.Component) {
-  const ctx = timeContext(root, calendar.timezone);
+function eventLinks(deps: EntryDeps, calendar: Calendar, object: CalendarObject, c: ICAL.Component, ctx: TimeContext) {
   const start = readTime(c, 'dtstart', ctx);
   if (!start) return null;
   const end = readTime(c, 'dtend', ctx)?.dt ?? start.dt.plus(start.allDay ? { days: 1 } : { hours: 1 });
@@ -94,7 +93,8 @@ function eventLinks(deps: EntryDeps, calendar: Calendar, object: CalendarObject,
     ics: `${deps.baseUrl}/feeds/${calendar.feedKey}/events/${encodeURIComponent(object.id)}.ics`,
     ...addToCalendarLinks({
       title: text('summary') ?? '', description: text('description'), location: text('location'),
-      start: start.dt, end, allDay: start.allDay, timezone: start.dt.zoneName ?? calendar.timezone,
+      start: start.dt.toMillis(), end: end.toMillis(), allDay: start.allDay,
+      startDate: start.dt.toISODate()!, endDate: end.toISODate()!, timezone: start.dt.zoneName ?? calendar.timezone,
     }),
   };
 }
@@ -108,7 +108,8 @@ export function presentEntry(
   root: ICAL.Component = parseCalendar(object.data),
 ): Record<string, unknown> {
   const main = occurrence?.component ?? objectShape(root).main;
-  const view = mapping.present(main, timeContext(root, calendar.timezone));
+  const ctx = timeContext(root, calendar.timezone);
+  const view = mapping.present(main, ctx);
   if (occurrence) {
     const zone = String(view.timezone);
     const at = (s: number) => formatTime({ dt: DateTime.fromSeconds(s, { zone: zoneOf(zone) }), allDay: occurrence.allDay });
@@ -124,6 +125,6 @@ export function presentEntry(
     custom_data: object.customData,
     created_at: new Date(object.createdAt).toISOString(),
     updated_at: new Date(object.updatedAt).toISOString(),
-    ...(mapping === eventMapping ? { links: eventLinks(deps, calendar, object, main, root) } : {}),
+    ...(mapping === eventMapping ? { links: eventLinks(deps, calendar, object, main, ctx) } : {}),
   };
 }

@@ -25,7 +25,10 @@ export function bearerAuth(store: Store, clock: Clock) {
     // The lookup is by hash; the constant-time compare guards the final equality anyway.
     if (!found || !sameSecret(found.tokenHash, hash)) throw unauthorized('the API token is not valid');
     ctx.state.auth = { user: found.user, tokenId: found.token.id } satisfies AuthState;
-    await store.touchToken(found.token.id, clock.now());
+    // last_used_at is for humans ("used a minute ago"): a write per request would cost more
+    // than the request itself, so it is refreshed at most once a minute.
+    const now = clock.now();
+    if (found.token.lastUsedAt === null || now - found.token.lastUsedAt > 60_000) await store.touchToken(found.token.id, now);
     await next();
   };
 }

@@ -54,35 +54,45 @@ export function createInstanceIndex(now: () => number, maxEntries = 20_000) {
     return series;
   };
 
+  /**
+   * Whether some instance starting in [from - longest, to] passes `test(start, end)`, or
+   * undefined when the index cannot say (the window leaves the horizon, or the series is too
+   * long): the caller then expands the series itself.
+   */
+  const someInstance = (
+    key: string, root: () => ICAL.Component, zone: string, from: number, to: number,
+    test: (start: number, end: number) => boolean,
+  ): boolean | undefined => {
+    refreshHorizon();
+    const series = seriesOf(`${key}|${zone}`, root, zone);
+    if (!series) return undefined;
+    const { spans, longest } = series;
+    // Beyond the horizon only a match found inside it is an answer.
+    const partial = from < horizon.from || to > horizon.to;
+    from = Math.max(from, horizon.from);
+    to = Math.min(to, horizon.to);
+    // Instances are sorted by start: find the first starting after `to`, then look back.
+    let lo = 0;
+    let hi = spans.length / 2;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (spans[2 * mid]! <= to) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo - 1; i >= 0; i--) {
+      const start = spans[2 * i]!;
+      // Ends are not sorted; an instance starting before from - longest cannot reach from.
+      if (start < from - longest) break;
+      if (test(start, spans[2 * i + 1]!)) return true;
+    }
+    return partial ? undefined : false;
+  };
+
   return {
-    /**
-     * Whether a VEVENT object has an instance in [from, to) (RFC 4791 §9.9: a zero-length
-     * instance matches when it starts inside), or undefined when the index cannot say (the
-     * window leaves the horizon, or the series is too long); the caller then expands itself.
-     */
-    eventOverlaps(key: string, root: () => ICAL.Component, zone: string, from: number, to: number): boolean | undefined {
-      refreshHorizon();
-      if (from < horizon.from || to > horizon.to) return undefined;
-      const series = seriesOf(`${key}|${zone}`, root, zone);
-      if (!series) return undefined;
-      const { spans, longest } = series;
-      // Instances are sorted by start: find the first starting at or after `to`, then look back.
-      let lo = 0;
-      let hi = spans.length / 2;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (spans[2 * mid]! < to) lo = mid + 1;
-        else hi = mid;
-      }
-      for (let i = lo - 1; i >= 0; i--) {
-        const start = spans[2 * i]!;
-        const end = spans[2 * i + 1]!;
-        if (end > start ? end > from : start >= from) return true;
-        // Ends are not sorted; an instance starting before from - longest cannot reach from.
-        if (start < from - longest) break;
-      }
-      return false;
-    },
+    someInstance,
+    /** RFC 4791 §9.9 for VEVENT over [from, to): a zero-length instance matches when it starts inside. */
+    eventOverlaps: (key: string, root: () => ICAL.Component, zone: string, from: number, to: number) =>
+      someInstance(key, root, zone, from, to, (start, end) => (end > start ? start < to && end > from : start >= from && start < to)),
   };
 }
 export type InstanceIndex = ReturnType<typeof createInstanceIndex>;

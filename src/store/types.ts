@@ -44,8 +44,6 @@ export interface Calendar {
   settings: CalendarSettings;
   createdAt: number;
   updatedAt: number;
-  /** Number of VEVENT objects. */
-  eventsTotal: number;
 }
 
 export type NewCalendar = Pick<
@@ -203,6 +201,8 @@ export interface Store extends SubscriberStore {
   /** Upserts by UID, all or nothing. */
   importObjects(calendarId: string, writes: ObjectWrite[]): Promise<{ created: number; updated: number }>;
   listObjects(query: ObjectQuery): Promise<ObjectPage>;
+  /** How many objects of this type the calendar holds. */
+  countObjects(calendarId: string, componentType: ComponentType): Promise<number>;
   changesSince(calendarId: string, syncToken: number): Promise<Change[]>;
 
   /** A consistent online copy of the whole database. */

@@ -5,12 +5,10 @@ interface CalendarRow {
   id: string; owner_id: number; slug: string; feed_key: string; title: string;
   description: string | null; timezone: string; color: string | null; weekday_begin: string | null;
   custom_data: string | null; published: number; components: string; sync_token: number;
-  settings: string; created_at: number; updated_at: number; events_total: number;
+  settings: string; created_at: number; updated_at: number;
 }
 
-const SELECT = `SELECT c.*, (SELECT count(*) FROM calendar_objects o
-                  WHERE o.calendar_id = c.id AND o.component_type = 'VEVENT') AS events_total
-                FROM calendars c`;
+const SELECT = 'SELECT c.* FROM calendars c';
 
 function toCalendar(r: CalendarRow): Calendar {
   return {
@@ -20,7 +18,7 @@ function toCalendar(r: CalendarRow): Calendar {
     published: r.published === 1,
     components: r.components.split(',') as ComponentType[],
     syncToken: r.sync_token, settings: JSON.parse(r.settings),
-    createdAt: r.created_at, updatedAt: r.updated_at, eventsTotal: r.events_total,
+    createdAt: r.created_at, updatedAt: r.updated_at,
   };
 }
 

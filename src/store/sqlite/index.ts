@@ -68,6 +68,7 @@ export function createSqliteStore(file: string, clock: Clock): Store {
     deleteObject: async (calendarId, id, ifEtag) => objects.remove(calendarId, id, ifEtag),
     importObjects: async (calendarId, writes) => objects.importMany(calendarId, writes),
     listObjects: async (query) => objects.list(query),
+    countObjects: async (calendarId, type) => objects.count(calendarId, type),
     changesSince: async (calendarId, token) => objects.changesSince(calendarId, token),
 
     createPersonalSubscriber: async (input) => subscribers.createPersonal(input),

@@ -42,12 +42,14 @@ const SORT: Record<ObjectQuery['order'], { column: string; desc: boolean }> = {
 /**
  * Time filters: exact on the master's start/end for single objects; for recurring ones the
  * first_start/last_end envelope, which contains every instance, so it never drops a match.
+ * Each is written as an envelope bound (true of every match, recurring or not) AND the
+ * exact test, so SQLite can range-scan the envelope index instead of the whole calendar.
  */
 const TIME_FILTERS = [
-  ['startAfter', '(recurring = 0 AND start_at >= @startAfter OR recurring = 1 AND last_end >= @startAfter)'],
-  ['startBefore', '(recurring = 0 AND start_at <= @startBefore OR recurring = 1 AND first_start <= @startBefore)'],
-  ['endAfter', '(recurring = 0 AND end_at >= @endAfter OR recurring = 1 AND last_end >= @endAfter)'],
-  ['endBefore', '(recurring = 0 AND end_at <= @endBefore OR recurring = 1 AND first_start <= @endBefore)'],
+  ['startAfter', 'last_end >= @startAfter AND (recurring = 1 OR start_at >= @startAfter)'],
+  ['startBefore', 'first_start <= @startBefore AND (recurring = 1 OR start_at <= @startBefore)'],
+  ['endAfter', 'last_end >= @endAfter AND (recurring = 1 OR end_at >= @endAfter)'],
+  ['endBefore', 'first_start <= @endBefore AND (recurring = 1 OR end_at <= @endBefore)'],
 ] as const;
 
 export function objectQueries(db: Db, now: () => number) {
@@ -70,6 +72,7 @@ export function objectQueries(db: Db, now: () => number) {
      WHERE pk = @pk RETURNING *`,
   );
   const remove = db.prepare('DELETE FROM calendar_objects WHERE pk = ?');
+  const count = db.prepare('SELECT count(*) AS n FROM calendar_objects WHERE calendar_id = ? AND component_type = ?');
   const heads = db.prepare(
     'SELECT uri, etag, size, component_type, updated_at FROM calendar_objects WHERE calendar_id = ? ORDER BY pk',
   );
@@ -111,6 +114,7 @@ export function objectQueries(db: Db, now: () => number) {
     byId: (calendarId: string, id: string) => row(byId, calendarId, id),
     byUid: (calendarId: string, uid: string) => row(byUid, calendarId, uid),
     byUri: (calendarId: string, uri: string) => row(byUri, calendarId, uri),
+    count: (calendarId: string, type: string) => (count.get(calendarId, type) as { n: number }).n,
     byUris: (calendarId: string, uris: string[]) => {
       const out: CalendarObject[] = [];
       // Chunks stay under SQLite's bound-parameter limit.
