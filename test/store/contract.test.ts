@@ -76,6 +76,20 @@ describe('store contract: objects', () => {
     expect((await store.getCalendar(cal.id))!.syncToken).toBe(token);
   });
 
+  it('keeps concurrent writes independent: one that fails rolls back alone', async () => {
+    const t0 = (await store.getCalendar(cal.id))!.syncToken;
+    const results = await Promise.allSettled([
+      store.createObject(cal.id, write('g1')),
+      store.createObject(cal.id, write('g1', 'g1-again')),
+      store.createObject(cal.id, write('g2')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(StoreConflict);
+    expect(await store.getObject(cal.id, 'g1-again')).toBeNull();
+    expect((await store.getCalendar(cal.id))!.syncToken).toBe(t0 + 2);
+    expect((await store.changesSince(cal.id, t0)).map((c) => c.uri)).toEqual(['g1.ics', 'g2.ics']);
+  });
+
   it('refuses an update whose expected ETag is stale', async () => {
     const created = await store.createObject(cal.id, write('c'));
     await store.updateObject(cal.id, write('c', 'c', 'c2'), created.etag);

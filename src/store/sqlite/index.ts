@@ -6,6 +6,7 @@ import { userQueries } from './users.js';
 import { tokenQueries } from './tokens.js';
 import { calendarQueries } from './calendars.js';
 import { objectQueries } from './objects.js';
+import { groupCommit } from './group-commit.js';
 import { subscriberQueries } from './subscribers.js';
 import { syncLogQueries } from './sync-log.js';
 
@@ -22,6 +23,10 @@ export function createSqliteStore(file: string, clock: Clock): Store {
   const tokens = tokenQueries(db, now);
   const calendars = calendarQueries(db, now);
   const objects = objectQueries(db, now);
+  const grouped = groupCommit(db);
+  const createObject = grouped(objects.create);
+  const updateObject = grouped(objects.update);
+  const deleteObject = grouped(objects.remove);
   const subscribers = subscriberQueries(db, now);
   const syncLog = syncLogQueries(db);
 
@@ -63,9 +68,9 @@ export function createSqliteStore(file: string, clock: Clock): Store {
     getObjectByUri: async (calendarId, uri) => objects.byUri(calendarId, uri),
     getObjectsByUris: async (calendarId, uris) => objects.byUris(calendarId, uris),
     listObjectHeads: async (calendarId) => objects.heads(calendarId),
-    createObject: async (calendarId, write) => objects.create(calendarId, write),
-    updateObject: async (calendarId, write, ifEtag) => objects.update(calendarId, write, ifEtag),
-    deleteObject: async (calendarId, id, ifEtag) => objects.remove(calendarId, id, ifEtag),
+    createObject: (calendarId, write) => createObject(calendarId, write),
+    updateObject: (calendarId, write, ifEtag) => updateObject(calendarId, write, ifEtag),
+    deleteObject: (calendarId, id, ifEtag) => deleteObject(calendarId, id, ifEtag),
     importObjects: async (calendarId, writes) => objects.importMany(calendarId, writes),
     listObjects: async (query) => objects.list(query),
     countObjects: async (calendarId, type) => objects.count(calendarId, type),

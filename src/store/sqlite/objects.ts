@@ -61,8 +61,7 @@ export function objectQueries(db: Db, now: () => number) {
     `INSERT INTO calendar_objects (calendar_id, id, uri, uid, component_type, data, etag, size, start_at,
        end_at, first_start, last_end, recurring, sequence, status, search_text, custom_data, created_at, updated_at)
      VALUES (@calendar_id, @id, @uri, @uid, @component_type, @data, @etag, @size, @start_at, @end_at,
-       @first_start, @last_end, @recurring, @sequence, @status, @search_text, @custom_data, @now, @now)
-     RETURNING *`,
+       @first_start, @last_end, @recurring, @sequence, @status, @search_text, @custom_data, @now, @now)`,
   );
   const update = db.prepare(
     `UPDATE calendar_objects SET uid = @uid, component_type = @component_type, data = @data, etag = @etag,
@@ -72,6 +71,12 @@ export function objectQueries(db: Db, now: () => number) {
      WHERE pk = @pk RETURNING *`,
   );
   const remove = db.prepare('DELETE FROM calendar_objects WHERE pk = ?');
+  // Three index probes (an OR across the keys would scan the calendar).
+  const clashes = db.prepare(
+    `SELECT id, uid, uri FROM calendar_objects WHERE calendar_id = @c AND id = @id
+     UNION ALL SELECT id, uid, uri FROM calendar_objects WHERE calendar_id = @c AND uid = @uid
+     UNION ALL SELECT id, uid, uri FROM calendar_objects WHERE calendar_id = @c AND uri = @uri LIMIT 1`,
+  );
   const count = db.prepare('SELECT count(*) AS n FROM calendar_objects WHERE calendar_id = ? AND component_type = ?');
   const heads = db.prepare(
     'SELECT uri, etag, size, component_type, updated_at FROM calendar_objects WHERE calendar_id = ? ORDER BY pk',
@@ -92,14 +97,17 @@ export function objectQueries(db: Db, now: () => number) {
     return r ? toObject(r) : null;
   };
 
-  const insertOne = (calendarId: string, w: ObjectWrite, token: number) => {
-    for (const [key, stmt, value] of [['id', byId, w.id], ['uid', byUid, w.uid], ['uri', byUri, w.uri]] as const) {
-      const taken = row(stmt, calendarId, value);
-      if (taken) throw new StoreConflict(key, { id: taken.id, uri: taken.uri });
+  const insertOne = (calendarId: string, w: ObjectWrite, token: number): CalendarObject => {
+    // One probe over the three unique keys, reading only the keys (not the stored text).
+    const taken = clashes.get({ c: calendarId, id: w.id, uid: w.uid, uri: w.uri }) as { id: string; uid: string; uri: string } | undefined;
+    if (taken) {
+      const key = taken.id === w.id ? 'id' : taken.uid === w.uid ? 'uid' : 'uri';
+      throw new StoreConflict(key, { id: taken.id, uri: taken.uri });
     }
-    const created = toObject(insert.get({ ...columns(w), calendar_id: calendarId, now: now() }) as ObjectRow);
-    logChange.run(calendarId, token, w.uri, 'create', now());
-    return created;
+    const at = now();
+    const { lastInsertRowid } = insert.run({ ...columns(w), calendar_id: calendarId, now: at });
+    logChange.run(calendarId, token, w.uri, 'create', at);
+    return { ...w, pk: Number(lastInsertRowid), calendarId, size: Buffer.byteLength(w.data), createdAt: at, updatedAt: at };
   };
 
   const replace = (existing: CalendarObject, w: ObjectWrite, token: number) => {
