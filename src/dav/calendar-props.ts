@@ -8,8 +8,11 @@ import type { XmlNode } from '../xml/write.js';
 /** A property value a client may not set; becomes a 403 propstat. */
 export class PropertyRefused extends Error {}
 
+/** A calendar patch being built from PROPPATCH, MKCALENDAR or MKCOL properties. */
+export type PropPatch = CalendarPatch & { settings: Record<string, unknown>; components?: ComponentType[] };
+
 /** What setting (value) or removing (null) one writable calendar property changes. */
-type Setter = (value: XmlElement | null, patch: CalendarPatch & { settings: Record<string, unknown> }) => void;
+export type Setter = (value: XmlElement | null, patch: PropPatch) => void;
 
 function timezoneFrom(value: XmlElement): string {
   // RFC 4791 §5.2.2: a VCALENDAR holding exactly one VTIMEZONE; we keep its canonical name.

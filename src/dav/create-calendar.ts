@@ -1,10 +1,10 @@
 import { HttpError } from '../errors.js';
-import { StoreConflict, type ComponentType } from '../store/types.js';
+import { StoreConflict } from '../store/types.js';
 import { feedKey, randomId } from '../util/ids.js';
 import { CALDAV, DAV, clark } from '../xml/namespaces.js';
 import type { XmlElement } from '../xml/parse.js';
 import { el } from '../xml/write.js';
-import { PropertyRefused, componentsFrom } from './calendar-props.js';
+import { PropertyRefused, componentsFrom, type Setter } from './calendar-props.js';
 import { sendXml, type DavRequest } from './context.js';
 import { applyInstructions, outcomeResponse } from './methods/proppatch.js';
 import { hrefOf } from './resources.js';
@@ -12,11 +12,15 @@ import { hrefOf } from './resources.js';
 const COMPONENT_SET = clark(CALDAV, 'supported-calendar-component-set');
 const RESOURCE_TYPE = clark(DAV, 'resourcetype');
 
-/** Reads an extended MKCOL resourcetype (RFC 5689 §3): only calendar collections are made here. */
-function checkResourceType(value: XmlElement): void {
-  const types = value.children.map((c) => clark(c.ns, c.local));
-  if (!types.includes(clark(CALDAV, 'calendar'))) throw new PropertyRefused('only calendar collections can be created');
-}
+/** What only a creating request sets: the component set, and (extended MKCOL) the resource type. */
+const CREATION: ReadonlyMap<string, Setter> = new Map<string, Setter>([
+  [COMPONENT_SET, (value, patch) => { if (value) patch.components = componentsFrom(value); }],
+  // RFC 5689 §3: only calendar collections are made here.
+  [RESOURCE_TYPE, (value) => {
+    const types = value?.children.map((c) => clark(c.ns, c.local)) ?? [];
+    if (!types.includes(clark(CALDAV, 'calendar'))) throw new PropertyRefused('only calendar collections can be created');
+  }],
+]);
 
 /**
  * Creates a calendar at a free URL from MKCALENDAR (RFC 4791 §5.3.1) or extended MKCOL
@@ -29,29 +33,16 @@ export async function createCalendarAt(
   if (resource.kind !== 'new-calendar') {
     throw new HttpError(403, 'FORBIDDEN', 'a resource exists at this URL', { precondition: clark(DAV, 'resource-must-be-null') });
   }
-  const special = new Set([COMPONENT_SET, RESOURCE_TYPE]);
-  const { patch, statuses } = applyInstructions({}, instructions.filter((i) => !special.has(clark(i.el.ns, i.el.local))));
-  let components: ComponentType[] = ['VEVENT', 'VTODO', 'VJOURNAL'];
-  for (const { el: prop } of instructions.filter((i) => special.has(clark(i.el.ns, i.el.local)))) {
-    const name = clark(prop.ns, prop.local);
-    try {
-      if (name === COMPONENT_SET) components = componentsFrom(prop);
-      else checkResourceType(prop);
-      statuses.set(name, 200);
-    } catch (err) {
-      if (!(err instanceof PropertyRefused)) throw err;
-      statuses.set(name, 403);
-    }
-  }
+  const { patch, statuses } = applyInstructions({}, instructions, CREATION);
   if ([...statuses.values()].some((s) => s !== 200)) {
-    for (const [name, status] of statuses) if (status === 200) statuses.set(name, 424);
     const response = outcomeResponse(hrefOf(resource, user), statuses);
     sendXml(ctx, 403, el(responseRoot, ...response.children!.slice(1)));
     return;
   }
   try {
     await deps.store.createCalendar({
-      id: randomId(), ownerId: resource.user.id, slug: resource.slug, feedKey: feedKey(), components,
+      id: randomId(), ownerId: resource.user.id, slug: resource.slug, feedKey: feedKey(),
+      components: patch.components ?? ['VEVENT', 'VTODO', 'VJOURNAL'],
       title: patch.title ?? resource.slug, description: patch.description ?? null, timezone: patch.timezone ?? 'UTC',
       color: patch.color ?? null, weekdayBegin: null, customData: null, published: true, settings: patch.settings,
     });

@@ -1,17 +1,17 @@
 import { HttpError } from '../../errors.js';
-import type { Calendar, CalendarPatch } from '../../store/types.js';
+import type { Calendar } from '../../store/types.js';
 import { DAV, clark } from '../../xml/namespaces.js';
 import type { XmlElement } from '../../xml/parse.js';
 import type { XmlNode } from '../../xml/write.js';
 import { reindexForZone } from '../../entries/reindex.js';
-import { PropertyRefused, WRITABLE, deadPropertySetter } from '../calendar-props.js';
+import { PropertyRefused, WRITABLE, deadPropertySetter, type PropPatch, type Setter } from '../calendar-props.js';
 import { PROPERTIES } from '../properties.js';
 import { expectRoot, readXml, sendXml, type MethodHandler } from '../context.js';
 import { multistatus, propResponse } from '../multistatus.js';
 import { hrefOf } from '../resources.js';
 
 export interface PropOutcome {
-  patch: CalendarPatch & { settings: Record<string, unknown> };
+  patch: PropPatch;
   /** Status per property; all 200 when the patch may be applied. */
   statuses: Map<string, number>;
 }
@@ -20,12 +20,16 @@ export interface PropOutcome {
  * Applies set/remove instructions in document order to a patch (RFC 4918 §9.2). One
  * refusal fails them all: refused properties get 403, the others 424 Failed Dependency.
  */
-export function applyInstructions(settings: Calendar['settings'], instructions: { el: XmlElement; remove: boolean }[]): PropOutcome {
-  const patch: PropOutcome['patch'] = { settings: { ...settings } };
+export function applyInstructions(
+  settings: Calendar['settings'], instructions: { el: XmlElement; remove: boolean }[],
+  /** Properties only a creating request may set (the component set, the resource type). */
+  creation: ReadonlyMap<string, Setter> = new Map(),
+): PropOutcome {
+  const patch: PropPatch = { settings: { ...settings } };
   const statuses = new Map<string, number>();
   for (const { el, remove } of instructions) {
     const name = clark(el.ns, el.local);
-    const setter = WRITABLE.get(name) ?? (PROPERTIES.has(name) ? undefined : deadPropertySetter(name));
+    const setter = creation.get(name) ?? WRITABLE.get(name) ?? (PROPERTIES.has(name) ? undefined : deadPropertySetter(name));
     if (!setter) {
       statuses.set(name, 403); // a protected live property (RFC 4918 cannot-modify-protected-property)
       continue;
