@@ -19,27 +19,27 @@ export function daysBetween(from: string, to: string): string[] {
 // large backlog never stalls the feeds (better-sqlite3 blocks while a statement runs).
 const PRUNE_CHUNK = 5_000;
 
-interface SyncState { id: string; first_sync_at: number | null; last_sync_at: number | null }
+interface SyncState {
+  id: string;
+  first_sync_at: number | null;
+  last_sync_at: number | null;
+  client: string;
+  user_agent: string | null;
+  /** Syncs of this batch not yet written to the subscriber row. */
+  pending: number;
+}
 
 export function syncLogQueries(db: Db) {
   const calendarExists = db.prepare('SELECT 1 FROM calendars WHERE id = ?').pluck();
-  const byId = db.prepare('SELECT id, first_sync_at, last_sync_at FROM subscribers WHERE calendar_id = ? AND id = ?');
-  const byKey = db.prepare('SELECT id, first_sync_at, last_sync_at FROM subscribers WHERE calendar_id = ? AND client_key = ?');
+  const byId = db.prepare('SELECT id, first_sync_at, last_sync_at, client, user_agent FROM subscribers WHERE calendar_id = ? AND id = ?');
+  const byKey = db.prepare('SELECT id, first_sync_at, last_sync_at, client, user_agent FROM subscribers WHERE calendar_id = ? AND client_key = ?');
   const createAnonymous = db.prepare(
     `INSERT INTO subscribers (id, calendar_id, kind, client_key, client, user_agent, created_at)
      VALUES (?, ?, 'anonymous', ?, ?, ?, ?)`,
   );
-  // The client class follows what the subscriber actually runs, except that an unrecognised
-  // agent does not overwrite a known class (say, the app chosen on the subscribe page).
-  // A late event (older than the last sync) does not rewind anything.
   const touch = db.prepare(
-    `UPDATE subscribers SET
-        sync_count = sync_count + 1,
-        first_sync_at = min(COALESCE(first_sync_at, @at), @at),
-        client = CASE WHEN @at >= COALESCE(last_sync_at, 0) AND @client <> 'unknown' THEN @client ELSE client END,
-        user_agent = CASE WHEN @at >= COALESCE(last_sync_at, 0) THEN COALESCE(@user_agent, user_agent) ELSE user_agent END,
-        last_sync_at = max(COALESCE(last_sync_at, @at), @at)
-      WHERE id = @id`,
+    `UPDATE subscribers SET sync_count = sync_count + @n, first_sync_at = @first, last_sync_at = @last,
+        client = @client, user_agent = @user_agent WHERE id = @id`,
   );
   const log = db.prepare(
     `INSERT INTO sync_log (calendar_id, subscriber_id, at, surface, method, status, bytes, client, user_agent, ip)
@@ -47,9 +47,9 @@ export function syncLogQueries(db: Db) {
   );
   const rollup = db.prepare(
     `INSERT INTO sync_daily (calendar_id, day, client, syncs, subscribers, new_subscribers)
-     VALUES (@calendar_id, @day, @client, 1, @first_today, @new)
+     VALUES (@calendar_id, @day, @client, @syncs, @first_today, @new)
      ON CONFLICT (calendar_id, day, client) DO UPDATE SET
-       syncs = syncs + 1,
+       syncs = syncs + excluded.syncs,
        subscribers = subscribers + excluded.subscribers,
        new_subscribers = new_subscribers + excluded.new_subscribers`,
   );
@@ -65,39 +65,77 @@ export function syncLogQueries(db: Db) {
 
   /** The subscriber an event belongs to, creating an anonymous one on first sight. */
   const resolve = (e: SyncEvent): SyncState | null => {
-    if ('id' in e.subscriber) return (byId.get(e.calendarId, e.subscriber.id) as SyncState | undefined) ?? null;
+    if ('id' in e.subscriber) {
+      const found = byId.get(e.calendarId, e.subscriber.id) as SyncState | undefined;
+      return found ? { ...found, pending: 0 } : null;
+    }
     const key = e.subscriber.anonymousKey;
     const found = byKey.get(e.calendarId, key) as SyncState | undefined;
-    if (found) return found;
+    if (found) return { ...found, pending: 0 };
     const id = randomId();
     createAnonymous.run(id, e.calendarId, key, e.client, e.userAgent, e.at);
-    return { id, first_sync_at: null, last_sync_at: null };
+    return { id, first_sync_at: null, last_sync_at: null, client: e.client, user_agent: e.userAgent, pending: 0 };
   };
 
-  const recordOne = (e: SyncEvent) => {
-    const s = resolve(e);
-    const day = utcDay(e.at);
-    // Counted once per day: on its first sync of the day (a late event from an earlier day
-    // than the last sync is not counted again).
-    const firstToday = s !== null && (s.last_sync_at === null || (e.at > s.last_sync_at && utcDay(s.last_sync_at) !== day));
-    const isNew = s !== null && s.first_sync_at === null;
-    if (s) touch.run({ id: s.id, at: e.at, client: e.client, user_agent: e.userAgent });
-    log.run({
-      calendar_id: e.calendarId, subscriber_id: s?.id ?? null, at: e.at, surface: e.surface, method: e.method,
-      status: e.status, bytes: e.bytes, client: e.client, user_agent: e.userAgent, ip: e.ip,
-    });
-    rollup.run({ calendar_id: e.calendarId, day, client: e.client, first_today: Number(firstToday), new: Number(isNew) });
-  };
-
-  // A calendar deleted between the poll and the flush must not fail the whole batch on its
-  // foreign key: its events are dropped.
+  /**
+   * One batch in one transaction. A subscriber polled many times in a batch is read once and
+   * written once, and the day's rollups once per day and client; only the raw log gets a row
+   * per poll. The rules are applied event by event, in memory, as if written one at a time.
+   */
   const recordMany = db.transaction((events: SyncEvent[]) => {
+    // A calendar deleted between the poll and the flush must not fail the whole batch on its
+    // foreign key: its events are dropped.
     const known = new Map<string, boolean>();
+    const states = new Map<string, SyncState | null>();
+    const rollups = new Map<string, { calendar_id: string; day: string; client: string; syncs: number; first_today: number; new: number }>();
+    const days = new Map<number, string>();
+    const dayOf = (ms: number) => {
+      const n = Math.floor(ms / DAY_MS);
+      let d = days.get(n);
+      if (d === undefined) days.set(n, (d = utcDay(ms)));
+      return d;
+    };
     for (const e of events) {
       let exists = known.get(e.calendarId);
       if (exists === undefined) known.set(e.calendarId, (exists = calendarExists.get(e.calendarId) !== undefined));
-      if (exists) recordOne(e);
+      if (!exists) continue;
+      const key = `${e.calendarId}\0${'id' in e.subscriber ? e.subscriber.id : `k:${e.subscriber.anonymousKey}`}`;
+      let s = states.get(key);
+      if (s === undefined) states.set(key, (s = resolve(e)));
+      const day = dayOf(e.at);
+      // Counted once per day: on its first sync of the day (a late event from an earlier day
+      // than the last sync is not counted again).
+      const firstToday = s !== null && (s.last_sync_at === null || (e.at > s.last_sync_at && dayOf(s.last_sync_at) !== day));
+      const isNew = s !== null && s.first_sync_at === null;
+      if (s) {
+        // The client class follows what the subscriber runs, but an unrecognised agent does not
+        // overwrite a known class (say, the app chosen on the subscribe page); a late event
+        // (older than the last sync) rewinds nothing.
+        if (e.at >= (s.last_sync_at ?? 0)) {
+          if (e.client !== 'unknown') s.client = e.client;
+          s.user_agent = e.userAgent ?? s.user_agent;
+        }
+        s.first_sync_at = Math.min(s.first_sync_at ?? e.at, e.at);
+        s.last_sync_at = Math.max(s.last_sync_at ?? e.at, e.at);
+        s.pending++;
+      }
+      log.run({
+        calendar_id: e.calendarId, subscriber_id: s?.id ?? null, at: e.at, surface: e.surface, method: e.method,
+        status: e.status, bytes: e.bytes, client: e.client, user_agent: e.userAgent, ip: e.ip,
+      });
+      const rollupKey = `${e.calendarId}\0${day}\0${e.client}`;
+      const r = rollups.get(rollupKey) ?? { calendar_id: e.calendarId, day, client: e.client, syncs: 0, first_today: 0, new: 0 };
+      r.syncs++;
+      r.first_today += Number(firstToday);
+      r.new += Number(isNew);
+      rollups.set(rollupKey, r);
     }
+    for (const s of states.values()) {
+      if (s && s.pending > 0) {
+        touch.run({ id: s.id, n: s.pending, first: s.first_sync_at, last: s.last_sync_at, client: s.client, user_agent: s.user_agent });
+      }
+    }
+    for (const r of rollups.values()) rollup.run(r);
   });
 
   return {
