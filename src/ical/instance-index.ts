@@ -30,13 +30,15 @@ export function createInstanceIndex(now: () => number, maxEntries = 20_000) {
     }
   };
 
-  const seriesOf = (key: string, root: () => ICAL.Component, zone: string): Series | null => {
+  /** The series, expanded now if `root` is given; undefined when not indexed and no root. */
+  const seriesOf = (key: string, root: (() => ICAL.Component) | null, zone: string): Series | null | undefined => {
     const hit = entries.get(key);
     if (hit !== undefined) {
       entries.delete(key);
       entries.set(key, hit);
       return hit;
     }
+    if (!root) return undefined;
     const found = occurrences(root(), { ...horizon, floatingZone: zone, max: MAX_INSTANCES + 1 });
     let series: Series | null = null;
     if (found.length <= MAX_INSTANCES) {
@@ -56,11 +58,12 @@ export function createInstanceIndex(now: () => number, maxEntries = 20_000) {
 
   /**
    * Whether some instance starting in [from - longest, to] passes `test(start, end)`, or
-   * undefined when the index cannot say (the window leaves the horizon, or the series is too
-   * long): the caller then expands the series itself.
+   * undefined when the index cannot say (the window leaves the horizon, the series is too
+   * long, or it is not indexed yet and no `root` was given to expand it): the caller then
+   * expands the series itself.
    */
   const someInstance = (
-    key: string, root: () => ICAL.Component, zone: string, from: number, to: number,
+    key: string, root: (() => ICAL.Component) | null, zone: string, from: number, to: number,
     test: (start: number, end: number) => boolean,
   ): boolean | undefined => {
     refreshHorizon();
@@ -91,7 +94,7 @@ export function createInstanceIndex(now: () => number, maxEntries = 20_000) {
   return {
     someInstance,
     /** RFC 4791 §9.9 for VEVENT over [from, to): a zero-length instance matches when it starts inside. */
-    eventOverlaps: (key: string, root: () => ICAL.Component, zone: string, from: number, to: number) =>
+    eventOverlaps: (key: string, root: (() => ICAL.Component) | null, zone: string, from: number, to: number) =>
       someInstance(key, root, zone, from, to, (start, end) => (end > start ? start < to && end > from : start >= from && start < to)),
   };
 }

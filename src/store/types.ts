@@ -127,6 +127,16 @@ export interface ObjectQuery {
   accept?: (object: CalendarObject) => boolean;
 }
 
+/** A list query without paging: every match. */
+export type EnvelopeQuery = Omit<ObjectQuery, 'order' | 'after' | 'limit' | 'accept'>;
+
+/** An object's head and time envelope, without its text: enough to test a time range. */
+export interface ObjectEnvelope extends ObjectHead {
+  firstStart: number;
+  lastEnd: number;
+  recurring: boolean;
+}
+
 export interface ObjectPage {
   objects: CalendarObject[];
   /** Present when more rows follow. */
@@ -205,6 +215,8 @@ export interface Store extends SubscriberStore {
   /** Upserts by UID, all or nothing. */
   importObjects(calendarId: string, writes: ObjectWrite[]): Promise<{ created: number; updated: number }>;
   listObjects(query: ObjectQuery): Promise<ObjectPage>;
+  /** Every match of the query as heads and envelopes, without reading the calendar texts. */
+  listObjectEnvelopes(query: EnvelopeQuery): Promise<ObjectEnvelope[]>;
   /** How many objects of this type the calendar holds. */
   countObjects(calendarId: string, componentType: ComponentType): Promise<number>;
   changesSince(calendarId: string, syncToken: number): Promise<Change[]>;

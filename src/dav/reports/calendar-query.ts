@@ -1,7 +1,7 @@
 import { HttpError } from '../../errors.js';
 import { matchesFilter } from '../../ical/filter-match.js';
 import { parseCalendar } from '../../ical/parse.js';
-import type { CalendarObject } from '../../store/types.js';
+import type { CalendarObject, ObjectEnvelope } from '../../store/types.js';
 import { CALDAV, DAV, clark } from '../../xml/namespaces.js';
 import { child, type XmlElement } from '../../xml/parse.js';
 import type { DavRequest } from '../context.js';
@@ -21,7 +21,7 @@ function simpleEventRange(filter: CompFilter): TimeRange | null {
   return c.timeRange;
 }
 
-function overlaps(o: CalendarObject, range: TimeRange): boolean {
+function overlaps(o: ObjectEnvelope, range: TimeRange): boolean {
   const from = range.start ?? -Infinity;
   const to = range.end ?? Infinity;
   // RFC 4791 §9.9 VEVENT: a zero-length event matches when it starts inside the range.
@@ -38,19 +38,37 @@ export async function calendarQuery(req: DavRequest, body: XmlElement) {
   const filter = parseFilter(filterEl);
   const prop = propRequestOf(child(body, DAV, 'prop'));
   const { componentType, range } = prefilterOf(filter);
-  const { objects } = await deps.store.listObjects({
-    calendarIds: [calendar.id], order: 'START_DATE_ASC', limit: Number.MAX_SAFE_INTEGER,
+  const query = {
+    calendarIds: [calendar.id],
     ...(componentType ? { componentType } : {}),
     ...(range ? { overlapping: { from: range.start, to: range.end } } : {}),
-  });
+  };
   const simple = simpleEventRange(filter);
-  const candidates = resource.kind === 'object' ? objects.filter((o) => o.uri === resource.uri) : objects;
+  const only = (uri: string) => resource.kind !== 'object' || uri === resource.uri;
   const exact = (o: CalendarObject) => matchesFilter(parseCalendar(o.data), filter, calendar.timezone);
-  const matches = candidates.filter((o) => {
-    if (!simple || o.componentType !== 'VEVENT') return exact(o);
-    if (!o.recurring) return overlaps(o, simple);
-    return deps.instances.eventOverlaps(o.etag, () => parseCalendar(o.data), calendar.timezone,
-      simple.start ?? -Infinity, simple.end ?? Infinity) ?? exact(o);
-  });
+  let matches: CalendarObject[];
+  if (simple) {
+    // Decide on envelopes and the instance index; read the texts of the matches only.
+    const from = simple.start ?? -Infinity;
+    const to = simple.end ?? Infinity;
+    const heads = (await deps.store.listObjectEnvelopes(query)).filter((h) => only(h.uri));
+    const undecided: string[] = [];
+    const hits: string[] = [];
+    for (const h of heads) {
+      const answer = h.componentType !== 'VEVENT' ? false
+        : !h.recurring ? overlaps(h, simple)
+        : deps.instances.eventOverlaps(h.etag, null, calendar.timezone, from, to);
+      if (answer === true) hits.push(h.uri);
+      else if (answer === undefined) undecided.push(h.uri);
+    }
+    const texts = await deps.store.getObjectsByUris(calendar.id, [...hits, ...undecided]);
+    const undecidedSet = new Set(undecided);
+    // Series seen for the first time are expanded (and indexed for the next query) here.
+    matches = texts.filter((o) => !undecidedSet.has(o.uri)
+      || (deps.instances.eventOverlaps(o.etag, () => parseCalendar(o.data), calendar.timezone, from, to) ?? exact(o)));
+  } else {
+    const { objects } = await deps.store.listObjects({ ...query, order: 'START_DATE_ASC', limit: Number.MAX_SAFE_INTEGER });
+    matches = objects.filter((o) => only(o.uri) && exact(o));
+  }
   return multistatus(matches.map((o) => memberResponse(calendar, readOnly, user, o, prop)));
 }

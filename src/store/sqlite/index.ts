@@ -73,6 +73,7 @@ export function createSqliteStore(file: string, clock: Clock): Store {
     deleteObject: (calendarId, id, ifEtag) => deleteObject(calendarId, id, ifEtag),
     importObjects: async (calendarId, writes) => objects.importMany(calendarId, writes),
     listObjects: async (query) => objects.list(query),
+    listObjectEnvelopes: async (query) => objects.envelopes(query),
     countObjects: async (calendarId, type) => objects.count(calendarId, type),
     changesSince: async (calendarId, token) => objects.changesSince(calendarId, token),
 

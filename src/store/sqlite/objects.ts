@@ -1,7 +1,8 @@
 import {
   StoreConflict, StorePreconditionFailed,
-  type CalendarObject, type ObjectHead, type ObjectPage, type ObjectQuery, type ObjectWrite,
+  type CalendarObject, type EnvelopeQuery, type ObjectEnvelope, type ObjectHead, type ObjectPage, type ObjectQuery, type ObjectWrite,
 } from '../types.js';
+import type Database from 'better-sqlite3';
 import type { Db } from './db.js';
 import { calendarQueries } from './calendars.js';
 
@@ -52,7 +53,52 @@ const TIME_FILTERS = [
   ['endBefore', 'first_start <= @endBefore AND (recurring = 1 OR end_at <= @endBefore)'],
 ] as const;
 
+/** The WHERE clause (with its parameters) of a list or envelope query; calendar ids bind positionally. */
+function whereOf(q: Omit<ObjectQuery, 'limit'>) {
+  const where = [`calendar_id IN (${q.calendarIds.map(() => '?').join(',') || 'NULL'})`];
+  const params: Record<string, unknown> = {};
+  if (q.componentType) { where.push('component_type = @componentType'); params.componentType = q.componentType; }
+  for (const [key, clause] of TIME_FILTERS) {
+    if (q[key] !== undefined) { where.push(clause); params[key] = q[key]; }
+  }
+  if (q.overlapping?.from != null) { where.push('last_end >= @overlapFrom'); params.overlapFrom = q.overlapping.from; }
+  if (q.overlapping?.to != null) { where.push('first_start <= @overlapTo'); params.overlapTo = q.overlapping.to; }
+  if (q.status !== undefined) { where.push('status = @status'); params.status = q.status; }
+  if (q.text !== undefined) {
+    where.push(`search_text LIKE @text ESCAPE '\\'`);
+    params.text = `%${q.text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  }
+  if (q.json !== undefined) {
+    // The field name is bound as a value inside a quoted JSON path, so it cannot inject SQL.
+    where.push(`CAST(json_extract(custom_data, '$."' || @jsonField || '"') AS TEXT) = @jsonValue`);
+    params.jsonField = q.json.field.replace(/"/g, '');
+    params.jsonValue = q.json.value;
+  }
+  const sort = SORT[q.order];
+  if (q.after) {
+    where.push(`(${sort.column}, pk) ${sort.desc ? '<' : '>'} (@afterSort, @afterPk)`);
+    params.afterSort = q.after.sort;
+    params.afterPk = q.after.pk;
+  }
+  return { where: where.join(' AND '), params, sort };
+}
+
+interface EnvelopeRow {
+  pk: number; uri: string; etag: string; size: number; component_type: string; updated_at: number;
+  first_start: number; last_end: number; recurring: number;
+}
+
 export function objectQueries(db: Db, now: () => number) {
+  // Queries are built from the filters present; the few shapes clients use are prepared once.
+  const statements = new Map<string, Database.Statement>();
+  const prepared = (sql: string) => {
+    let stmt = statements.get(sql);
+    if (!stmt) {
+      if (statements.size > 200) statements.clear();
+      statements.set(sql, (stmt = db.prepare(sql)));
+    }
+    return stmt;
+  };
   const calendars = calendarQueries(db, now);
   const byId = db.prepare('SELECT * FROM calendar_objects WHERE calendar_id = ? AND id = ?');
   const byUid = db.prepare('SELECT * FROM calendar_objects WHERE calendar_id = ? AND uid = ?');
@@ -176,35 +222,9 @@ export function objectQueries(db: Db, now: () => number) {
       return { created, updated };
     }),
     list: (q: ObjectQuery): ObjectPage => {
-      const where = [`calendar_id IN (${q.calendarIds.map(() => '?').join(',') || 'NULL'})`];
-      const params: Record<string, unknown> = {};
-      if (q.componentType) { where.push('component_type = @componentType'); params.componentType = q.componentType; }
-      for (const [key, clause] of TIME_FILTERS) {
-        if (q[key] !== undefined) { where.push(clause); params[key] = q[key]; }
-      }
-      if (q.overlapping?.from != null) { where.push('last_end >= @overlapFrom'); params.overlapFrom = q.overlapping.from; }
-      if (q.overlapping?.to != null) { where.push('first_start <= @overlapTo'); params.overlapTo = q.overlapping.to; }
-      if (q.status !== undefined) { where.push('status = @status'); params.status = q.status; }
-      if (q.text !== undefined) {
-        where.push(`search_text LIKE @text ESCAPE '\\'`);
-        params.text = `%${q.text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      }
-      if (q.json !== undefined) {
-        // The field name is bound as a value inside a quoted JSON path, so it cannot inject SQL.
-        where.push(`CAST(json_extract(custom_data, '$."' || @jsonField || '"') AS TEXT) = @jsonValue`);
-        params.jsonField = q.json.field.replace(/"/g, '');
-        params.jsonValue = q.json.value;
-      }
-      const sort = SORT[q.order];
-      if (q.after) {
-        where.push(`(${sort.column}, pk) ${sort.desc ? '<' : '>'} (@afterSort, @afterPk)`);
-        params.afterSort = q.after.sort;
-        params.afterPk = q.after.pk;
-      }
+      const { where, params, sort } = whereOf(q);
       const dir = sort.desc ? 'DESC' : 'ASC';
-      const stmt = db.prepare(
-        `SELECT * FROM calendar_objects WHERE ${where.join(' AND ')} ORDER BY ${sort.column} ${dir}, pk ${dir}`,
-      );
+      const stmt = prepared(`SELECT * FROM calendar_objects WHERE ${where} ORDER BY ${sort.column} ${dir}, pk ${dir}`);
       const objects: CalendarObject[] = [];
       let next: ObjectPage['next'] = null;
       for (const r of stmt.iterate(...q.calendarIds, params) as IterableIterator<ObjectRow>) {
@@ -218,6 +238,17 @@ export function objectQueries(db: Db, now: () => number) {
         objects.push(o);
       }
       return { objects, next };
+    },
+    envelopes: (q: EnvelopeQuery): ObjectEnvelope[] => {
+      const { where, params } = whereOf({ ...q, order: 'START_DATE_ASC' });
+      const stmt = prepared(
+        `SELECT pk, uri, etag, size, component_type, updated_at, first_start, last_end, recurring
+           FROM calendar_objects WHERE ${where}`,
+      );
+      return (stmt.all(...q.calendarIds, params) as EnvelopeRow[]).map((r) => ({
+        uri: r.uri, etag: r.etag, size: r.size, componentType: r.component_type as ObjectEnvelope['componentType'],
+        updatedAt: r.updated_at, firstStart: r.first_start, lastEnd: r.last_end, recurring: r.recurring === 1,
+      }));
     },
     changesSince: (calendarId: string, token: number) =>
       (changes.all(calendarId, token) as { sync_token: number; uri: string; operation: 'create' | 'update' | 'delete' }[])
