@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -51,6 +52,18 @@ const label = (n: ProfileNode) => {
   const { functionName, url, lineNumber } = n.callFrame;
   return `${functionName || '(anonymous)'}${url ? ` ${shortUrl(url)}:${lineNumber + 1}` : ''}`;
 };
+
+/**
+ * The main thread's profile among those `node --cpu-prof` wrote to `dir`: tsx's module loader
+ * runs in a worker thread, which writes a profile of its own (CPU.<date>.<time>.<pid>.<thread>.<n>).
+ * Thread 0 is the main one; failing that, the largest file.
+ */
+export function mainThreadProfile(dir: string): string | null {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
+  const main = files.find((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f))
+    ?? files.sort((a, b) => statSync(join(dir, b)).size - statSync(join(dir, a)).size)[0];
+  return main ? join(dir, main) : null;
+}
 
 /** Summaries for the samples taken between `fromUs` and `toUs` (monotonic µs) of each phase. */
 export function summarizeProfile(file: string, phases: { phase: string; fromUs: number; toUs: number }[], top = 15): PhaseSummary[] {

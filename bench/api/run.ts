@@ -7,7 +7,7 @@
  *
  *   npm run bench:api [-- --concurrency 8 --events 10000 --list-requests 600 --profile --strict --quiet-wait 300]
  */
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +19,7 @@ import {
 import {
   ADMIN_TOKEN as TOKEN, Phases, REPO, codeVersion, fmt, ms, printTable, startServer, stopServer, waitForQuiet,
 } from './harness.js';
-import { printSummary, summarizeProfile, type PhaseSummary } from './profile.js';
+import { mainThreadProfile, printSummary, summarizeProfile, type PhaseSummary } from './profile.js';
 import { storageCeiling } from './storage.js';
 
 const RESULTS_FILE = fileURLToPath(new URL('./last-results.json', import.meta.url));
@@ -238,10 +238,10 @@ async function main(): Promise<boolean> {
 
     let profile: PhaseSummary[] = [];
     if (profileDir) {
-      const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
+      const file = mainThreadProfile(profileDir);
       if (file) {
-        profile = summarizeProfile(join(profileDir, file), phases.list.filter((p) => p.phase !== 'warm-up' && p.phase !== 'http-ceiling-after'));
-        console.log(`Server CPU profile: ${join(profileDir, file)}`);
+        profile = summarizeProfile(file, phases.list.filter((p) => p.phase !== 'warm-up' && p.phase !== 'http-ceiling-after'));
+        console.log(`Server CPU profile: ${file}`);
       } else {
         console.log('(no .cpuprofile was written by the server)');
       }
