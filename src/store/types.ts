@@ -127,6 +127,11 @@ export interface ObjectQuery {
   accept?: (object: CalendarObject) => boolean;
 }
 
+/** A member's head and its iCalendar text: what a report answers with. */
+export interface ObjectText extends ObjectHead {
+  data: string;
+}
+
 /** A list query without paging: every match. */
 export type EnvelopeQuery = Omit<ObjectQuery, 'order' | 'after' | 'limit' | 'accept'>;
 
@@ -202,8 +207,8 @@ export interface Store extends SubscriberStore {
   getObject(calendarId: string, id: string): Promise<CalendarObject | null>;
   getObjectByUid(calendarId: string, uid: string): Promise<CalendarObject | null>;
   getObjectByUri(calendarId: string, uri: string): Promise<CalendarObject | null>;
-  /** The objects among these member names that exist, in no particular order. */
-  getObjectsByUris(calendarId: string, uris: string[]): Promise<CalendarObject[]>;
+  /** The heads and texts of the members among these names that exist, in no particular order. */
+  getObjectTexts(calendarId: string, uris: string[]): Promise<ObjectText[]>;
   /** Every member's name and ETag without its text: what a Depth 1 PROPFIND needs. */
   listObjectHeads(calendarId: string): Promise<ObjectHead[]>;
   /** Creates an object; StoreConflict if its id, uid or uri is taken. */

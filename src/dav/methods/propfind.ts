@@ -6,7 +6,7 @@ import { readXml, sendXml, type DavRequest, type MethodHandler } from '../contex
 import { multistatus, propResponse } from '../multistatus.js';
 import { publicHead } from '../public-view.js';
 import { definedProperties, propertyValue, type PropContext } from '../properties.js';
-import { hrefOf, type Resource } from '../resources.js';
+import { enc, hrefOf, type Resource } from '../resources.js';
 
 type Request = { mode: 'allprop' | 'propname' } | { mode: 'prop'; names: string[] };
 
@@ -73,8 +73,11 @@ export const propfind: MethodHandler = async (request) => {
   const props: PropContext = { user };
   const responses = [describe(target, req, props, hrefOf(target, user))];
   if (depth === '1') {
+    // A calendar's members share its href as prefix: encode it once, not 10,000 times.
+    const base = target.kind === 'calendar' ? hrefOf(target, user) : null;
     for (const member of await membersOf({ ...request, resource: target })) {
-      responses.push(describe(member, req, props, hrefOf(member, user)));
+      const href = base !== null && member.kind === 'object' ? base + enc(member.uri) : hrefOf(member, user);
+      responses.push(describe(member, req, props, href));
     }
   }
   sendXml(ctx, 207, multistatus(responses));

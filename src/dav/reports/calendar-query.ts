@@ -1,13 +1,13 @@
 import { HttpError } from '../../errors.js';
 import { matchesFilter } from '../../ical/filter-match.js';
 import { parseCalendar } from '../../ical/parse.js';
-import type { CalendarObject, ObjectEnvelope } from '../../store/types.js';
+import type { ObjectEnvelope } from '../../store/types.js';
 import { CALDAV, DAV, clark } from '../../xml/namespaces.js';
 import { child, type XmlElement } from '../../xml/parse.js';
 import type { DavRequest } from '../context.js';
 import { parseFilter, prefilterOf, type CompFilter, type TimeRange } from '../filter.js';
 import { multistatus } from '../multistatus.js';
-import { memberResponse, propRequestOf } from './members.js';
+import { memberResponse, propRequestOf, type Member } from './members.js';
 
 /**
  * The shape most clients send (VCALENDAR > VEVENT with only a time-range). For a
@@ -45,8 +45,8 @@ export async function calendarQuery(req: DavRequest, body: XmlElement) {
   };
   const simple = simpleEventRange(filter);
   const only = (uri: string) => resource.kind !== 'object' || uri === resource.uri;
-  const exact = (o: CalendarObject) => matchesFilter(parseCalendar(o.data), filter, calendar.timezone);
-  let matches: CalendarObject[];
+  const exact = (o: { data: string }) => matchesFilter(parseCalendar(o.data), filter, calendar.timezone);
+  let matches: Member[];
   if (simple) {
     // Decide on envelopes and the instance index; read the texts of the matches only.
     const from = simple.start ?? -Infinity;
@@ -61,11 +61,15 @@ export async function calendarQuery(req: DavRequest, body: XmlElement) {
       if (answer === true) hits.push(h.uri);
       else if (answer === undefined) undecided.push(h.uri);
     }
-    const texts = await deps.store.getObjectsByUris(calendar.id, [...hits, ...undecided]);
+    // The texts are needed for calendar-data, and to expand series not indexed yet.
+    const needTexts = prop.calendarData !== null;
+    const texts = await deps.store.getObjectTexts(calendar.id, needTexts ? [...hits, ...undecided] : undecided);
+    const byUri = new Map(heads.map((h) => [h.uri, h]));
     const undecidedSet = new Set(undecided);
     // Series seen for the first time are expanded (and indexed for the next query) here.
-    matches = texts.filter((o) => !undecidedSet.has(o.uri)
+    const decided = texts.filter((o) => !undecidedSet.has(o.uri)
       || (deps.instances.eventOverlaps(o.etag, () => parseCalendar(o.data), calendar.timezone, from, to) ?? exact(o)));
+    matches = needTexts ? decided : [...hits.map((uri) => byUri.get(uri)!), ...decided];
   } else {
     const { objects } = await deps.store.listObjects({ ...query, order: 'START_DATE_ASC', limit: Number.MAX_SAFE_INTEGER });
     matches = objects.filter((o) => only(o.uri) && exact(o));

@@ -2,7 +2,7 @@ import { clark, CALDAV } from '../../xml/namespaces.js';
 import type { XmlElement } from '../../xml/parse.js';
 import type { XmlNode } from '../../xml/write.js';
 import { renderCalendarData, parseCalendarDataSpec, type CalendarDataSpec } from '../../ical/calendar-data.js';
-import type { Calendar, CalendarObject, User } from '../../store/types.js';
+import type { Calendar, ObjectHead, User } from '../../store/types.js';
 import { propResponse } from '../multistatus.js';
 import { propertyValue } from '../properties.js';
 import { publicHead, publicText } from '../public-view.js';
@@ -27,9 +27,12 @@ export function memberHref(calendar: Calendar, readOnly: boolean, user: User | n
   return hrefs.object(calendar, readOnly ? null : user!.username, uri);
 }
 
+/** A member as a report has it: always its head; its text when calendar-data was asked for. */
+export type Member = ObjectHead & { data?: string };
+
 /** One member's <D:response>: its properties, calendar-data rendered per the request. */
 export function memberResponse(
-  calendar: Calendar, readOnly: boolean, user: User | null, object: CalendarObject, req: PropRequest,
+  calendar: Calendar, readOnly: boolean, user: User | null, object: Member, req: PropRequest,
 ): XmlNode {
   const head = readOnly ? publicHead(object, calendar) : object;
   const resource: Resource = { kind: 'object', calendar, readOnly, uri: object.uri, head };
@@ -37,6 +40,7 @@ export function memberResponse(
   const missing: XmlNode[] = [];
   for (const name of req.names) {
     if (name === CALENDAR_DATA) {
+      if (object.data === undefined) throw new Error('calendar-data requested for a member read without its text');
       const text = readOnly ? publicText(object.data, calendar) : object.data;
       found.push({ name, text: renderCalendarData(text, req.calendarData!, calendar.timezone) });
       continue;

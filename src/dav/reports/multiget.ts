@@ -23,7 +23,7 @@ export async function multiget(req: DavRequest, body: XmlElement) {
     const decodedBase = decodeURIComponent(base);
     if (path.startsWith(decodedBase) && !path.slice(decodedBase.length).includes('/')) uris.set(href, path.slice(decodedBase.length));
   }
-  const found = new Map((await deps.store.getObjectsByUris(calendar.id, [...new Set(uris.values())])).map((o) => [o.uri, o]));
+  const found = new Map((await deps.store.getObjectTexts(calendar.id, [...new Set(uris.values())])).map((o) => [o.uri, o]));
   return multistatus(wanted.map((href) => {
     const object = found.get(uris.get(href) ?? '');
     return object ? memberResponse(calendar, readOnly, user, object, prop) : statusResponse(href, 404);

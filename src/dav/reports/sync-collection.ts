@@ -53,7 +53,7 @@ export async function syncCollection(req: DavRequest, body: XmlElement) {
   const changes = latestPerMember(await deps.store.changesSince(calendar.id, since))
     .filter((c) => since > 0 || c.operation !== 'delete');
   const { sent, truncated } = page(changes, limit);
-  const objects = new Map((await deps.store.getObjectsByUris(calendar.id, sent.map((c) => c.uri))).map((o) => [o.uri, o]));
+  const objects = new Map((await deps.store.getObjectTexts(calendar.id, sent.map((c) => c.uri))).map((o) => [o.uri, o]));
   const responses = sent.map((c) => {
     const object = objects.get(c.uri);
     return object

@@ -66,7 +66,7 @@ export function createSqliteStore(file: string, clock: Clock): Store {
     getObject: async (calendarId, id) => objects.byId(calendarId, id),
     getObjectByUid: async (calendarId, uid) => objects.byUid(calendarId, uid),
     getObjectByUri: async (calendarId, uri) => objects.byUri(calendarId, uri),
-    getObjectsByUris: async (calendarId, uris) => objects.byUris(calendarId, uris),
+    getObjectTexts: async (calendarId, uris) => objects.texts(calendarId, uris),
     listObjectHeads: async (calendarId) => objects.heads(calendarId),
     createObject: (calendarId, write) => createObject(calendarId, write),
     updateObject: (calendarId, write, ifEtag) => updateObject(calendarId, write, ifEtag),
