@@ -14,6 +14,10 @@ export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const ADMIN_TOKEN = 'cc_bench-admin-token-0123456789abcdefghij';
 export const ADMIN_PASSWORD = 'bench-password-123';
 
+/** `npm start`'s node flags, read from package.json so the two cannot drift apart. */
+const START_FLAGS = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } })
+  .scripts.start.split(/\s+/).filter((w) => w.startsWith('--') || w === 'tsx');
+
 export const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 
 /** Named time spans of a run (monotonic µs), to slice a server's CPU profile by phase. */
@@ -89,7 +93,8 @@ export async function spawnServer(
  */
 export async function startServer(dataDir: string, profileDir: string | null): Promise<RunningServer> {
   const port = await freePort();
-  const args = [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '--import', 'tsx', 'src/main.ts'];
+  // The same flags as `npm start` (package.json): the benches measure the server as it runs.
+  const args = [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...START_FLAGS, 'src/main.ts'];
   const env = {
     ...process.env, CALCAST_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1',
     CALCAST_ADMIN_TOKEN: ADMIN_TOKEN, CALCAST_ADMIN_PASSWORD: ADMIN_PASSWORD,
