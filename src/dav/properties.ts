@@ -4,7 +4,8 @@ import type { User } from '../store/types.js';
 import { APPLE, CALDAV, CS, DAV, clark } from '../xml/namespaces.js';
 import { el, type XmlNode } from '../xml/write.js';
 import { hrefOf, hrefs, type Resource } from './resources.js';
-import { MAX_RESOURCE_SIZE, syncTokenOf } from './sync-token.js';
+import { MAX_RESOURCE_SIZE } from './limits.js';
+import { collectionEtag, syncTokenOf } from './sync-token.js';
 import { deadProperty, deadPropertyNames } from './calendar-props.js';
 
 /** What a property getter may look at besides the resource. */
@@ -56,7 +57,7 @@ export const PROPERTIES: ReadonlyMap<string, PropertyDef> = new Map<string, Prop
   } }],
   [d('getetag'), { allprop: true, get: (r) => {
     if (r.kind === 'object') return r.head ? `"${r.head.etag}"` : null;
-    return r.kind === 'calendar' ? `"${r.calendar.syncToken}-${r.calendar.updatedAt}"` : null;
+    return r.kind === 'calendar' ? collectionEtag(r.calendar) : null;
   } }],
   [d('getcontenttype'), { allprop: true, get: (r) => (r.kind === 'object' ? 'text/calendar; charset=utf-8; component=' + (r.head?.componentType.toLowerCase() ?? 'vevent') : null) }],
   [d('getcontentlength'), { allprop: true, get: (r) => (r.kind === 'object' && r.head ? String(r.head.size) : null) }],

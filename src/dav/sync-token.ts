@@ -2,8 +2,6 @@ import { HttpError } from '../errors.js';
 import type { Calendar } from '../store/types.js';
 import { DAV, clark } from '../xml/namespaces.js';
 
-export { MAX_RESOURCE_SIZE } from './limits.js';
-
 /**
  * RFC 6578 sync tokens are URIs. Ours name the calendar and its change counter, so a token
  * from another collection, or one from the future, is recognisably invalid.
@@ -24,4 +22,9 @@ export function parseSyncToken(calendar: Pick<Calendar, 'id' | 'syncToken'>, tok
   const n = Number(text.slice(prefix.length));
   if (!Number.isInteger(n) || n < 0 || n > calendar.syncToken) throw invalidToken();
   return n;
+}
+
+/** A collection's ETag: it changes with every write to the calendar or its properties. */
+export function collectionEtag(calendar: Pick<Calendar, 'syncToken' | 'updatedAt'>): string {
+  return `"${calendar.syncToken}-${calendar.updatedAt}"`;
 }

@@ -107,18 +107,20 @@ function propFilterMatches(ctx: Ctx, comp: ICAL.Component, f: PropFilter): boole
 
 // ---- component time-ranges (RFC 4791 §9.9) ----
 
+/** The instant of a DATE-TIME property of the component, or null when it has none. */
+function instantOf(ctx: Ctx, c: ICAL.Component, name: string): number | null {
+  const p = c.getFirstProperty(name);
+  const v = p?.getFirstValue();
+  if (!p || !(v instanceof ICAL.Time)) return null;
+  const tv = readTime(v, p.getParameter('tzid'));
+  return resolverOf(ctx)(tv.anchor, tv.wall);
+}
+
 /** VFREEBUSY: DTSTART+DTEND → (start <= DTEND) AND (end > DTSTART); else any FREEBUSY period
  *  overlapping; else FALSE. */
 function freeBusyInRange(ctx: Ctx, c: ICAL.Component, r: TimeRange): boolean {
-  const at = (name: string): number | null => {
-    const p = c.getFirstProperty(name);
-    const v = p?.getFirstValue();
-    if (!p || !(v instanceof ICAL.Time)) return null;
-    const tv = readTime(v, p.getParameter('tzid'));
-    return resolverOf(ctx)(tv.anchor, tv.wall);
-  };
-  const s = at('dtstart');
-  const e = at('dtend');
+  const s = instantOf(ctx, c, 'dtstart');
+  const e = instantOf(ctx, c, 'dtend');
   if (s !== null && e !== null) return lo(r) <= e && hi(r) > s;
   for (const p of c.getAllProperties('freebusy')) {
     for (const v of p.getValues()) {
@@ -134,16 +136,9 @@ function freeBusyInRange(ctx: Ctx, c: ICAL.Component, r: TimeRange): boolean {
 /** VAVAILABILITY (RFC 7953 §7.2.2): (start < end-of-availability) AND (end > DTSTART), a missing
  *  DTSTART being -infinity and a missing DTEND/DURATION +infinity. */
 function availabilityInRange(ctx: Ctx, c: ICAL.Component, r: TimeRange): boolean {
-  const read = (name: string): number | null => {
-    const p = c.getFirstProperty(name);
-    const v = p?.getFirstValue();
-    if (!p || !(v instanceof ICAL.Time)) return null;
-    const tv = readTime(v, p.getParameter('tzid'));
-    return resolverOf(ctx)(tv.anchor, tv.wall);
-  };
-  const s = read('dtstart');
+  const s = instantOf(ctx, c, 'dtstart');
   const dur = c.getFirstPropertyValue('duration');
-  const e = read('dtend') ?? (s !== null && dur instanceof ICAL.Duration ? s + dur.toSeconds() : null);
+  const e = instantOf(ctx, c, 'dtend') ?? (s !== null && dur instanceof ICAL.Duration ? s + dur.toSeconds() : null);
   return lo(r) < (e ?? Infinity) && hi(r) > (s ?? -Infinity);
 }
 

@@ -3,6 +3,7 @@ import { renderFeed } from '../../feeds/render.js';
 import { feedSettingsOf } from '../../feeds/settings.js';
 import type { MethodHandler } from '../context.js';
 import { publicHead, publicText } from '../public-view.js';
+import { collectionEtag } from '../sync-token.js';
 
 /**
  * GET/HEAD of an object answers its text with its ETag; of a calendar collection, the
@@ -31,7 +32,7 @@ export const getMethod: MethodHandler = async ({ ctx, deps, resource }) => {
   });
   const settings = feedSettingsOf(calendar.settings);
   const owner = !resource.readOnly;
-  ctx.set('ETag', `"${calendar.syncToken}-${calendar.updatedAt}"`);
+  ctx.set('ETag', collectionEtag(calendar));
   ctx.type = 'text/calendar; charset=utf-8';
   ctx.body = renderFeed({
     calendar,
