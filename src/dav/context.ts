@@ -33,8 +33,7 @@ export type MethodHandler = (req: DavRequest) => Promise<void>;
 export function sendXml(ctx: Context, status: number, root: XmlNode): void {
   ctx.status = status;
   ctx.type = 'application/xml; charset=utf-8';
-  // A Buffer: Koa would otherwise measure a string body and then encode it again.
-  ctx.body = Buffer.from(renderXml(root), 'utf8');
+  ctx.body = renderXml(root);
 }
 
 /**

@@ -127,9 +127,12 @@ export interface ObjectQuery {
   accept?: (object: CalendarObject) => boolean;
 }
 
-/** A member's head and its iCalendar text: what a report answers with. */
+/**
+ * A member's head and its iCalendar text as stored, in UTF-8 bytes: what a report answers
+ * with. Reports mostly copy the text into the response, so it is not decoded on the way.
+ */
 export interface ObjectText extends ObjectHead {
-  data: string;
+  data: Buffer;
 }
 
 /** A list query without paging: every match. */

@@ -440,6 +440,27 @@ describe('REPORT', () => {
     expect(ms.byHref.get(`${path}missing.ics`)!.status).toBe(404);
   });
 
+  it('reports carry the stored text exactly: markup, ampersands and non-ASCII included', async () => {
+    const { path: cal } = await newCalendar('Escapes');
+    const text = vcalendar(vevent('escapes', 'Fish & chips <b>café</b> 東京 ☕', [
+      'DTSTART:20310301T120000Z', 'DTEND:20310301T130000Z', 'DESCRIPTION:a > b && c < d; ]]> end',
+    ]));
+    await put(`${cal}escapes.ics`, text);
+    const plain = vcalendar(vevent('plain', 'Été à Zürich', ['DTSTART:20310302T120000Z', 'DTEND:20310302T130000Z']));
+    await put(`${cal}plain.ics`, plain);
+    const body = `<C:calendar-multiget xmlns:D="DAV:" xmlns:C="${CALDAV}"><D:prop><D:getetag/><C:calendar-data/></D:prop>
+      <D:href>${cal}escapes.ics</D:href><D:href>${cal}plain.ics</D:href></C:calendar-multiget>`;
+    const lf = (t: string) => t.replace(/\r\n/g, '\n'); // XML parsers fold CRLF to LF (XML 1.0 §2.11)
+    for (const r of [
+      await dav(s, 'REPORT', cal, { depth: '1', body }),
+      await dav(s, 'REPORT', cal, { depth: '1', body: query('20310301T000000Z', '20310303T000000Z', '<C:calendar-data/>') }),
+    ]) {
+      const ms = multistatus(r.text);
+      expect(prop(ms.byHref.get(`${cal}escapes.ics`), CALDAV, 'calendar-data')!.text).toBe(lf(text));
+      expect(prop(ms.byHref.get(`${cal}plain.ics`), CALDAV, 'calendar-data')!.text).toBe(lf(plain));
+    }
+  });
+
   it('free-busy-query answers a VFREEBUSY with the busy instances', async () => {
     const body = `<C:free-busy-query xmlns:C="${CALDAV}"><C:time-range start="20310101T000000Z" end="20310201T000000Z"/></C:free-busy-query>`;
     const r = await dav(s, 'REPORT', path, { depth: '1', body });

@@ -45,7 +45,7 @@ export async function calendarQuery(req: DavRequest, body: XmlElement) {
   };
   const simple = simpleEventRange(filter);
   const only = (uri: string) => resource.kind !== 'object' || uri === resource.uri;
-  const exact = (o: { data: string }) => matchesFilter(parseCalendar(o.data), filter, calendar.timezone);
+  const exact = (text: string) => matchesFilter(parseCalendar(text), filter, calendar.timezone);
   let matches: Member[];
   if (simple) {
     // Decide on envelopes and the instance index; read the texts of the matches only.
@@ -67,12 +67,15 @@ export async function calendarQuery(req: DavRequest, body: XmlElement) {
     const byUri = new Map(heads.map((h) => [h.uri, h]));
     const undecidedSet = new Set(undecided);
     // Series seen for the first time are expanded (and indexed for the next query) here.
-    const decided = texts.filter((o) => !undecidedSet.has(o.uri)
-      || (deps.instances.eventOverlaps(o.etag, () => parseCalendar(o.data), calendar.timezone, from, to) ?? exact(o)));
+    const decided = texts.filter((o) => {
+      if (!undecidedSet.has(o.uri)) return true;
+      const text = o.data.toString('utf8');
+      return deps.instances.eventOverlaps(o.etag, () => parseCalendar(text), calendar.timezone, from, to) ?? exact(text);
+    });
     matches = needTexts ? decided : [...hits.map((uri) => byUri.get(uri)!), ...decided];
   } else {
     const { objects } = await deps.store.listObjects({ ...query, order: 'START_DATE_ASC', limit: Number.MAX_SAFE_INTEGER });
-    matches = objects.filter((o) => only(o.uri) && exact(o));
+    matches = objects.filter((o) => only(o.uri) && exact(o.data));
   }
   return multistatus(matches.map((o) => memberResponse(calendar, readOnly, user, o, prop)));
 }

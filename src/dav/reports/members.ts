@@ -1,7 +1,7 @@
 import { clark, CALDAV } from '../../xml/namespaces.js';
 import type { XmlElement } from '../../xml/parse.js';
 import type { XmlNode } from '../../xml/write.js';
-import { renderCalendarData, parseCalendarDataSpec, type CalendarDataSpec } from '../../ical/calendar-data.js';
+import { isWholeObject, renderCalendarData, parseCalendarDataSpec, type CalendarDataSpec } from '../../ical/calendar-data.js';
 import type { Calendar, ObjectHead, User } from '../../store/types.js';
 import { propResponse } from '../multistatus.js';
 import { propertyValue } from '../properties.js';
@@ -27,8 +27,18 @@ export function memberHref(calendar: Calendar, readOnly: boolean, user: User | n
   return hrefs.object(calendar, readOnly ? null : user!.username, uri);
 }
 
-/** A member as a report has it: always its head; its text when calendar-data was asked for. */
-export type Member = ObjectHead & { data?: string };
+/**
+ * A member as a report has it: always its head; its text when calendar-data was asked for,
+ * as stored bytes (ObjectText) or as a string (a whole object already read and parsed).
+ */
+export type Member = ObjectHead & { data?: Buffer | string };
+
+/** The calendar-data property: the stored bytes as they are when the whole object is asked for. */
+function calendarData(calendar: Calendar, readOnly: boolean, data: Buffer | string, spec: CalendarDataSpec): XmlNode {
+  if (!readOnly && isWholeObject(spec)) return { name: CALENDAR_DATA, ...(typeof data === 'string' ? { text: data } : { bytes: data }) };
+  const text = typeof data === 'string' ? data : data.toString('utf8');
+  return { name: CALENDAR_DATA, text: renderCalendarData(readOnly ? publicText(text, calendar) : text, spec, calendar.timezone) };
+}
 
 /** One member's <D:response>: its properties, calendar-data rendered per the request. */
 export function memberResponse(
@@ -41,8 +51,7 @@ export function memberResponse(
   for (const name of req.names) {
     if (name === CALENDAR_DATA) {
       if (object.data === undefined) throw new Error('calendar-data requested for a member read without its text');
-      const text = readOnly ? publicText(object.data, calendar) : object.data;
-      found.push({ name, text: renderCalendarData(text, req.calendarData!, calendar.timezone) });
+      found.push(calendarData(calendar, readOnly, object.data, req.calendarData!));
       continue;
     }
     const value = propertyValue(name, resource, { user });

@@ -5,6 +5,21 @@ import { multistatus, statusResponse } from '../multistatus.js';
 import { hrefOf } from '../resources.js';
 import { memberResponse, propRequestOf } from './members.js';
 
+/**
+ * The member name an href names inside the collection at `base`, or null. Clients send
+ * absolute URLs or paths, percent-encoded or not; most echo the hrefs they were given,
+ * which skip the URL parser.
+ */
+function memberName(href: string, base: string, decodedBase: string): string | null {
+  let path = href;
+  try {
+    path = decodeURIComponent(href.startsWith(base) && !/[?#]/.test(href) ? href : new URL(href, 'http://x').pathname);
+  } catch { /* keep as sent */ }
+  if (!path.startsWith(decodedBase)) return null;
+  const name = path.slice(decodedBase.length);
+  return name.includes('/') ? null : name;
+}
+
 /** calendar-multiget (RFC 4791 §7.9): the members named by href, a 404 for each missing one. */
 export async function multiget(req: DavRequest, body: XmlElement) {
   const { deps, user, resource } = req;
@@ -12,16 +27,12 @@ export async function multiget(req: DavRequest, body: XmlElement) {
   const { calendar, readOnly } = resource;
   const prop = propRequestOf(child(body, DAV, 'prop'));
   const base = hrefOf({ kind: 'calendar', calendar, readOnly }, user);
+  const decodedBase = decodeURIComponent(base);
   const wanted = children(body, DAV, 'href').map((h) => h.text.trim());
   const uris = new Map<string, string>();
   for (const href of wanted) {
-    // Clients send absolute URLs or paths, percent-encoded or not.
-    let path = href;
-    try {
-      path = decodeURIComponent(new URL(href, 'http://x').pathname);
-    } catch { /* keep as sent */ }
-    const decodedBase = decodeURIComponent(base);
-    if (path.startsWith(decodedBase) && !path.slice(decodedBase.length).includes('/')) uris.set(href, path.slice(decodedBase.length));
+    const name = memberName(href, base, decodedBase);
+    if (name !== null) uris.set(href, name);
   }
   const found = new Map((await deps.store.getObjectTexts(calendar.id, [...new Set(uris.values())])).map((o) => [o.uri, o]));
   return multistatus(wanted.map((href) => {

@@ -169,16 +169,19 @@ export function objectQueries(db: Db, now: () => number) {
     byUid: (calendarId: string, uid: string) => row(byUid, calendarId, uid),
     byUri: (calendarId: string, uri: string) => row(byUri, calendarId, uri),
     count: (calendarId: string, type: string) => (count.get(calendarId, type) as { n: number }).n,
-    /** Only the columns a report answers with: `SELECT *` costs twice as much (search_text). */
+    /**
+     * Only the columns a report answers with: `SELECT *` costs twice as much (search_text).
+     * The text comes as a BLOB, UTF-8 bytes as stored, never decoded to a JS string.
+     */
     texts: (calendarId: string, uris: string[]): ObjectText[] => {
       const out: ObjectText[] = [];
       // Chunks stay under SQLite's bound-parameter limit.
       for (let i = 0; i < uris.length; i += 500) {
         const chunk = uris.slice(i, i + 500);
-        const stmt = prepared(`SELECT uri, etag, size, component_type, updated_at, data FROM calendar_objects
+        const stmt = prepared(`SELECT uri, etag, size, component_type, updated_at, CAST(data AS BLOB) FROM calendar_objects
           WHERE calendar_id = ? AND uri IN (${chunk.map(() => '?').join(',')})`).raw(true);
         for (const [uri, etag, size, componentType, updatedAt, data] of stmt.all(calendarId, ...chunk) as
-          [string, string, number, ObjectHead['componentType'], number, string][]) {
+          [string, string, number, ObjectHead['componentType'], number, Buffer][]) {
           out.push({ uri, etag, size, componentType, updatedAt, data });
         }
       }

@@ -39,7 +39,7 @@ describe('renderXml', () => {
   it('declares each namespace once, on the root, and escapes text and attributes', () => {
     const xml = renderXml(el('{DAV:}multistatus',
       el('{DAV:}response', el('{DAV:}href', '/a&b<c>'), { name: '{urn:ietf:params:xml:ns:caldav}comp', attrs: { name: 'V"E' } }),
-      el('{urn:other}thing', 'CR\r\nLF')));
+      el('{urn:other}thing', 'CR\r\nLF'))).toString('utf8');
     expect(XMLValidator.validate(xml)).toBe(true);
     expect(xml.match(/xmlns:/g)).toHaveLength(3);
     expect(xml).toContain('<d:multistatus xmlns:d="DAV:"');
@@ -47,5 +47,22 @@ describe('renderXml', () => {
     expect(xml).toContain('name="V&quot;E"');
     // Line ends go out as they are (as sabre/dav and Radicale send calendar-data).
     expect(xml).toContain('>CR\r\nLF<');
+  });
+
+  it('copies byte contents as UTF-8, escaped only where they need it', () => {
+    const plain = Buffer.from('SUMMARY:Café ☕\r\n', 'utf8');
+    const xml = renderXml(el('{DAV:}prop',
+      { name: '{DAV:}a', bytes: plain },
+      { name: '{DAV:}b', bytes: Buffer.from('DESCRIPTION:<b>Fish & chips</b>', 'utf8') },
+      el('{DAV:}c', 'après'))).toString('utf8');
+    expect(XMLValidator.validate(xml)).toBe(true);
+    expect(xml).toContain('<d:a>SUMMARY:Café ☕\r\n</d:a>');
+    expect(xml).toContain('<d:b>DESCRIPTION:&lt;b&gt;Fish &amp; chips&lt;/b&gt;</d:b>');
+    expect(xml).toContain('<d:c>après</d:c>');
+    expect(parseXml(xml).children.map((c) => c.text)).toEqual(['SUMMARY:Café ☕\n', 'DESCRIPTION:<b>Fish & chips</b>', 'après']);
+  });
+
+  it('writes an empty root as a self-closing tag', () => {
+    expect(renderXml(el('{DAV:}multistatus')).toString('utf8')).toMatch(/<d:multistatus xmlns:d="DAV:"\/>$/);
   });
 });
