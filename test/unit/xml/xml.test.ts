@@ -25,9 +25,22 @@ describe('parseXml', () => {
     ['an undeclared prefix', '<x:a/>'],
     ['malformed XML', '<a><b></a>'],
     ['nesting deeper than 64', `${'<a>'.repeat(65)}${'</a>'.repeat(65)}`],
+    ['a hostile nesting, unclosed', '<a>'.repeat(200_000)],
+    ['an entity outside the five XML defines', '<a>&nbsp;</a>'],
+    ['text after the root', '<a/>b'],
+    ['two roots', '<a/><b/>'],
     ['no element', '   '],
   ])('refuses %s', (_what, body) => {
     expect(() => parseXml(body)).toThrow(XmlError);
+  });
+
+  it('says where malformed XML breaks', () => {
+    expect(() => parseXml('<a>\n<b></a>')).toThrow(/malformed XML: 2:\d+: unexpected close tag/);
+  });
+
+  it('keeps CDATA as text and ignores comments and processing instructions', () => {
+    const root = parseXml('<?xml version="1.0"?><!-- c --><a xmlns="urn:x"><?pi x?>one <![CDATA[<two> & ]]>three<!-- d --></a>');
+    expect(root.text).toBe('one <two> & three');
   });
 
   it('accepts exactly 64 levels', () => {
