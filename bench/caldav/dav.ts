@@ -1,4 +1,4 @@
-import { ApiClient, type Reply } from '../api/client.js';
+import { ApiClient, type RawReply, type Reply } from '../api/client.js';
 
 /**
  * The CalDAV requests of the benchmark, as a client such as DAVx5 or Thunderbird sends them,
@@ -105,6 +105,8 @@ export function parseMultistatus(xml: string): Multistatus {
   return { responses, syncToken: top === undefined ? null : unescapeXml(top.trim()) };
 }
 
+const xmlHeaders = (depth: '0' | '1' | null) => ({ 'content-type': XML, ...(depth === null ? {} : { depth }) });
+
 /** A DAV client on the keep-alive node:http client of bench/api, one socket (c=1). */
 export class DavClient {
   readonly http: ApiClient;
@@ -115,7 +117,12 @@ export class DavClient {
   }
 
   xml(method: string, path: string, body: string, depth: '0' | '1' | null): Promise<Reply> {
-    return this.http.request(method, path, body, true, { 'content-type': XML, ...(depth === null ? {} : { depth }) });
+    return this.http.request(method, path, body, true, xmlHeaders(depth));
+  }
+
+  /** The same, with the body left undecoded: what the timed loops send. */
+  xmlRaw(method: string, path: string, body: string, depth: '0' | '1' | null): Promise<RawReply> {
+    return this.http.requestRaw(method, path, body, true, xmlHeaders(depth));
   }
 
   put(path: string, body: Buffer): Promise<Reply> {

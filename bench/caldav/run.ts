@@ -13,7 +13,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { cpuMeter, percentile, type CpuUse } from '../api/client.js';
+import { cpuMeter, percentile, type CpuUse, type RawReply } from '../api/client.js';
 import { Phases, REPO, codeVersion, fmt, ms, printTable, waitForQuiet } from '../api/harness.js';
 import { mainThreadProfile, printSummary, summarizeProfile, type PhaseSummary } from '../api/profile.js';
 import { bodies, parseMultistatus, type Multistatus } from './dav.js';
@@ -144,7 +144,7 @@ interface Series {
   max: number;
   warmups: number[];
   /** Mean length of a response body, in characters. */
-  responseChars: number;
+  responseBytes: number;
   answer: Answer;
   cpu: CpuUse;
 }
@@ -353,7 +353,7 @@ async function main(): Promise<boolean> {
         const parts = group.map((def) => {
           const path = s.collections[def.size];
           const body = def.body(s);
-          return { def, send: () => s.client.xml(def.method, path, body, def.depth) };
+          return { def, send: () => s.client.xmlRaw(def.method, path, body, def.depth) };
         });
         // Untimed warm-up: Calcast's JIT (1 s or 200 requests); one request for the peers, except
         // Xandikos's query, warmed above.
@@ -372,32 +372,32 @@ async function main(): Promise<boolean> {
         const result = await phases.run(name, async () => {
           const meter = cpuMeter(s.running.child.pid!);
           const lat: number[][] = parts.map(() => []);
-          const replies: { status: number; body: string }[][] = parts.map(() => []);
+          const replies: RawReply[][] = parts.map(() => []);
           const lastLength = parts.map(() => -1);
-          const chars = parts.map(() => 0);
+          const bytes = parts.map(() => 0);
           const start = performance.now();
           for (;;) {
             for (const [i, { send }] of parts.entries()) {
               const t0 = performance.now();
               const r = await send();
               lat[i]!.push(performance.now() - t0);
-              chars[i]! += r.body.length;
+              bytes[i]! += r.bytes.length;
               // Keep the first reply, and any that differs in length from the one before (to check).
-              if (r.status !== 207 || r.body.length !== lastLength[i]) replies[i]!.push(r);
-              lastLength[i] = r.body.length;
+              if (r.status !== 207 || r.bytes.length !== lastLength[i]) replies[i]!.push(r);
+              lastLength[i] = r.bytes.length;
             }
             const n = lat[0]!.length;
             const elapsed = (performance.now() - start) / 1000;
             if ((n >= MIN_REQUESTS && elapsed >= DURATION_S) || elapsed >= BUDGET_S || n * parts.length >= MAX_REQUESTS) break;
           }
-          return { lat, replies, wall: performance.now() - start, chars, cpu: meter() };
+          return { lat, replies, wall: performance.now() - start, bytes, cpu: meter() };
         });
         cpu[name] = result.cpu;
         for (const [i, { def }] of parts.entries()) {
           // The answer: every distinct reply is checked; the measure's answer is the worst of them.
           const answers: Answer[] = result.replies[i]!.map((r) => (r.status !== 207
-            ? { ok: false, summary: `status ${r.status} WRONG`, detail: r.body.slice(0, 200) }
-            : def.check(parseMultistatus(r.body), s)));
+            ? { ok: false, summary: `status ${r.status} WRONG`, detail: r.bytes.toString('utf8', 0, 200) }
+            : def.check(parseMultistatus(r.bytes.toString('utf8')), s)));
           const worst = answers.find((a) => !a.ok) ?? answers[0]!;
           const changed = [...new Set(answers.map((a) => a.summary))].filter((x) => x !== worst.summary);
           const answer: Answer = changed.length
@@ -409,7 +409,7 @@ async function main(): Promise<boolean> {
           const one: Series = {
             server: s.name, measure: def.id, requests: lat.length, wallMs: result.wall,
             reqPerS: lat.length / (total / 1000), p50: percentile(lat, 50), p99: percentile(lat, 99),
-            mean: total / lat.length, max: Math.max(...lat), warmups: warmups[i]!, responseChars: result.chars[i]! / lat.length,
+            mean: total / lat.length, max: Math.max(...lat), warmups: warmups[i]!, responseBytes: result.bytes[i]! / lat.length,
             answer, cpu: result.cpu,
           };
           series.push(one);
