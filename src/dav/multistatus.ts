@@ -8,7 +8,13 @@ export const STATUS_TEXT: Record<number, string> = {
   200: 'OK', 201: 'Created', 204: 'No Content', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
   412: 'Precondition Failed', 424: 'Failed Dependency', 507: 'Insufficient Storage',
 };
-export const statusLine = (code: number) => `HTTP/1.1 ${code} ${STATUS_TEXT[code] ?? ''}`.trim();
+const STATUS_LINES = new Map<number, string>();
+/** `HTTP/1.1 200 OK`: a report writes one per member, so each is made once. */
+export function statusLine(code: number): string {
+  let line = STATUS_LINES.get(code);
+  if (line === undefined) STATUS_LINES.set(code, (line = `HTTP/1.1 ${code} ${STATUS_TEXT[code] ?? ''}`.trim()));
+  return line;
+}
 
 /** One <D:response> with a propstat per status that has properties (RFC 4918 §14.24). */
 export function propResponse(href: string, byStatus: Iterable<[number, XmlNode[]]>): XmlNode {

@@ -7,7 +7,7 @@ import { child, type XmlElement } from '../../xml/parse.js';
 import type { DavRequest } from '../context.js';
 import { parseFilter, prefilterOf, type CompFilter, type TimeRange } from '../filter.js';
 import { multistatus } from '../multistatus.js';
-import { memberResponse, propRequestOf, type Member } from './members.js';
+import { memberResponder, propRequestOf, type Member } from './members.js';
 
 /**
  * The shape most clients send (VCALENDAR > VEVENT with only a time-range). For a
@@ -77,5 +77,5 @@ export async function calendarQuery(req: DavRequest, body: XmlElement) {
     const { objects } = await deps.store.listObjects({ ...query, order: 'START_DATE_ASC', limit: Number.MAX_SAFE_INTEGER });
     matches = objects.filter((o) => only(o.uri) && exact(o.data));
   }
-  return multistatus(matches.map((o) => memberResponse(calendar, readOnly, user, o, prop)));
+  return multistatus(matches.map(memberResponder(calendar, readOnly, user, prop).response));
 }

@@ -6,7 +6,7 @@ import type { Calendar, ObjectHead, User } from '../../store/types.js';
 import { propResponse } from '../multistatus.js';
 import { propertyValue } from '../properties.js';
 import { publicHead, publicText } from '../public-view.js';
-import { hrefs, type Resource } from '../resources.js';
+import { enc, hrefs, type Resource } from '../resources.js';
 
 const CALENDAR_DATA = clark(CALDAV, 'calendar-data');
 
@@ -22,11 +22,6 @@ export function propRequestOf(prop: XmlElement | undefined): PropRequest {
   return { names: els.map((e) => clark(e.ns, e.local)), calendarData: data ? parseCalendarDataSpec(data) : null };
 }
 
-/** The href of a member as the requester sees it (owner path or public path). */
-export function memberHref(calendar: Calendar, readOnly: boolean, user: User | null, uri: string): string {
-  return hrefs.object(calendar, readOnly ? null : user!.username, uri);
-}
-
 /**
  * A member as a report has it: always its head; its text when calendar-data was asked for,
  * as stored bytes (ObjectText) or as a string (a whole object already read and parsed).
@@ -40,23 +35,34 @@ function calendarData(calendar: Calendar, readOnly: boolean, data: Buffer | stri
   return { name: CALENDAR_DATA, text: renderCalendarData(readOnly ? publicText(text, calendar) : text, spec, calendar.timezone) };
 }
 
-/** One member's <D:response>: its properties, calendar-data rendered per the request. */
-export function memberResponse(
-  calendar: Calendar, readOnly: boolean, user: User | null, object: Member, req: PropRequest,
-): XmlNode {
-  const head = readOnly ? publicHead(object, calendar) : object;
-  const resource: Resource = { kind: 'object', calendar, readOnly, uri: object.uri, head };
-  const found: XmlNode[] = [];
-  const missing: XmlNode[] = [];
-  for (const name of req.names) {
-    if (name === CALENDAR_DATA) {
-      if (object.data === undefined) throw new Error('calendar-data requested for a member read without its text');
-      found.push(calendarData(calendar, readOnly, object.data, req.calendarData!));
-      continue;
+/** What a report writes for each member; what is the same for every member is worked out once. */
+export interface MemberResponder {
+  /** The href of a member as the requester sees it (owner path or public path). */
+  href(uri: string): string;
+  /** One member's <D:response>: its properties, calendar-data rendered per the request. */
+  response(object: Member): XmlNode;
+}
+
+export function memberResponder(calendar: Calendar, readOnly: boolean, user: User | null, req: PropRequest): MemberResponder {
+  const base = hrefs.calendar(calendar, readOnly ? null : user!.username);
+  const ctx = { user };
+  const href = (uri: string) => base + enc(uri);
+  const response = (object: Member): XmlNode => {
+    const head = readOnly ? publicHead(object, calendar) : object;
+    const resource: Resource = { kind: 'object', calendar, readOnly, uri: object.uri, head };
+    const found: XmlNode[] = [];
+    const missing: XmlNode[] = [];
+    for (const name of req.names) {
+      if (name === CALENDAR_DATA) {
+        if (object.data === undefined) throw new Error('calendar-data requested for a member read without its text');
+        found.push(calendarData(calendar, readOnly, object.data, req.calendarData!));
+        continue;
+      }
+      const value = propertyValue(name, resource, ctx);
+      if (value) found.push(value);
+      else missing.push({ name });
     }
-    const value = propertyValue(name, resource, { user });
-    if (value) found.push(value);
-    else missing.push({ name });
-  }
-  return propResponse(memberHref(calendar, readOnly, user, object.uri), [[200, found], [404, missing]]);
+    return propResponse(href(object.uri), [[200, found], [404, missing]]);
+  };
+  return { href, response };
 }

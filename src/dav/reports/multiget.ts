@@ -3,7 +3,7 @@ import { child, children, type XmlElement } from '../../xml/parse.js';
 import type { DavRequest } from '../context.js';
 import { multistatus, statusResponse } from '../multistatus.js';
 import { hrefOf } from '../resources.js';
-import { memberResponse, propRequestOf } from './members.js';
+import { memberResponder, propRequestOf } from './members.js';
 
 /**
  * The member name an href names inside the collection at `base`, or null. Clients send
@@ -25,7 +25,7 @@ export async function multiget(req: DavRequest, body: XmlElement) {
   const { deps, user, resource } = req;
   if (resource.kind !== 'calendar' && resource.kind !== 'object') return multistatus([]);
   const { calendar, readOnly } = resource;
-  const prop = propRequestOf(child(body, DAV, 'prop'));
+  const members = memberResponder(calendar, readOnly, user, propRequestOf(child(body, DAV, 'prop')));
   const base = hrefOf({ kind: 'calendar', calendar, readOnly }, user);
   const decodedBase = decodeURIComponent(base);
   const wanted = children(body, DAV, 'href').map((h) => h.text.trim());
@@ -37,6 +37,6 @@ export async function multiget(req: DavRequest, body: XmlElement) {
   const found = new Map((await deps.store.getObjectTexts(calendar.id, [...new Set(uris.values())])).map((o) => [o.uri, o]));
   return multistatus(wanted.map((href) => {
     const object = found.get(uris.get(href) ?? '');
-    return object ? memberResponse(calendar, readOnly, user, object, prop) : statusResponse(href, 404);
+    return object ? members.response(object) : statusResponse(href, 404);
   }));
 }

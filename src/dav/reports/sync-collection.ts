@@ -8,7 +8,7 @@ import { SYNC_PAGE } from '../limits.js';
 import { multistatus, statusResponse } from '../multistatus.js';
 import { hrefOf } from '../resources.js';
 import { parseSyncToken, syncTokenOf } from '../sync-token.js';
-import { memberHref, memberResponse, propRequestOf } from './members.js';
+import { memberResponder, propRequestOf } from './members.js';
 
 const d = (local: string) => clark(DAV, local);
 
@@ -48,7 +48,7 @@ export async function syncCollection(req: DavRequest, body: XmlElement) {
   if (level !== '1' && level !== 'infinite') throw new HttpError(400, 'VALIDATION_FAILED', 'sync-level must be 1 or infinite', { field: 'sync-level' });
   const nresults = Number(child(child(body, DAV, 'limit'), DAV, 'nresults')?.text ?? SYNC_PAGE);
   const limit = Number.isInteger(nresults) && nresults > 0 ? Math.min(nresults, SYNC_PAGE) : SYNC_PAGE;
-  const prop = propRequestOf(child(body, DAV, 'prop'));
+  const members = memberResponder(calendar, readOnly, user, propRequestOf(child(body, DAV, 'prop')));
   // An initial sync (no token) lists current members only, never removed ones (§3.8).
   const changes = latestPerMember(await deps.store.changesSince(calendar.id, since))
     .filter((c) => since > 0 || c.operation !== 'delete');
@@ -57,8 +57,8 @@ export async function syncCollection(req: DavRequest, body: XmlElement) {
   const responses = sent.map((c) => {
     const object = objects.get(c.uri);
     return object
-      ? memberResponse(calendar, readOnly, user, object, prop)
-      : statusResponse(memberHref(calendar, readOnly, user, c.uri), 404);
+      ? members.response(object)
+      : statusResponse(members.href(c.uri), 404);
   });
   const token = truncated ? sent[sent.length - 1]!.syncToken : calendar.syncToken;
   // §3.6: a truncated answer carries a 507 for the request-URI; the token resumes after it.
