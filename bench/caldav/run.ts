@@ -62,6 +62,8 @@ const PEERS = opts.peers === 'none' || opts.peers === '' ? [] : opts.peers.split
   if (!name) throw new Error(`--peers: unknown peer ${p} (radicale, xandikos or none)`);
   return name;
 });
+/** Untimed requests Calcast gets before each series, for its JIT. */
+const CALCAST_WARMUP_MS = 3000;
 /** Fast servers stop after this many requests in a measure. */
 const MAX_REQUESTS = 20_000;
 /** Xandikos builds a property index for a collection once a filter key has been asked for more
@@ -355,8 +357,13 @@ async function main(): Promise<boolean> {
           const body = def.body(s);
           return { def, send: () => s.client.xmlRaw(def.method, path, body, def.depth) };
         });
-        // Untimed warm-up: Calcast's JIT (1 s or 200 requests); one request for the peers, except
-        // Xandikos's query, warmed above.
+        // The machine must be quiet before the warm-up, not after it: waiting 3 quiet seconds
+        // between the two left the server idle, and its first timed seconds slow again. The
+        // CPU meter still flags a series during which other processes were busy.
+        await waitForQuiet(QUIET_WAIT_S);
+        // Untimed warm-up: 3 s of each request for Calcast's JIT (V8 optimises a hot path only
+        // after thousands of calls: after 200 requests the multiget ran 20-30 % slower for its
+        // first seconds than later); one request for the peers, except Xandikos's query, warmed above.
         const warmups = parts.map(({ def }) => (def.id === 'calendar-query' && queryWarmups.get(s.name) ? [...queryWarmups.get(s.name)!] : []));
         for (const [i, { send }] of parts.entries()) {
           if (warmups[i]!.length) continue;
@@ -365,9 +372,8 @@ async function main(): Promise<boolean> {
             const t0 = performance.now();
             await send();
             warmups[i]!.push(performance.now() - t0);
-          } while (s.name === 'Calcast' && performance.now() - w0 < 1000 && warmups[i]!.length < 200);
+          } while (s.name === 'Calcast' && performance.now() - w0 < CALCAST_WARMUP_MS);
         }
-        await waitForQuiet(QUIET_WAIT_S);
         const name = `${s.name}: ${group.map((d) => d.id).join(' + ')}`;
         const result = await phases.run(name, async () => {
           const meter = cpuMeter(s.running.child.pid!);

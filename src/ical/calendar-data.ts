@@ -191,10 +191,10 @@ function select(j: JComp, sel: CompSelection, isRoot: boolean): JComp {
   ];
 }
 
-/** Applies the spec to a stored object's text; an all-null spec returns `text` itself, unparsed. */
 /** A spec that asks for the object as it is: no selection, no expansion. */
 export const isWholeObject = (spec: CalendarDataSpec): boolean => !spec.comp && !spec.expand && !spec.limitRecurrenceSet;
 
+/** Applies the spec to a stored object's text; an all-null spec returns `text` itself, unparsed. */
 export function renderCalendarData(text: string, spec: CalendarDataSpec, zone: string): string {
   if (isWholeObject(spec)) return text;
   const root = parseCalendar(text);
