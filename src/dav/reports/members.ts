@@ -37,6 +37,8 @@ function calendarData(calendar: Calendar, readOnly: boolean, data: Buffer | stri
 
 /** What a report writes for each member; what is the same for every member is worked out once. */
 export interface MemberResponder {
+  /** The collection's href, as the requester sees it. */
+  base: string;
   /** The href of a member as the requester sees it (owner path or public path). */
   href(uri: string): string;
   /** One member's <D:response>: its properties, calendar-data rendered per the request. */
@@ -64,5 +66,5 @@ export function memberResponder(calendar: Calendar, readOnly: boolean, user: Use
     }
     return propResponse(href(object.uri), [[200, found], [404, missing]]);
   };
-  return { href, response };
+  return { base, href, response };
 }

@@ -2,7 +2,6 @@ import { DAV } from '../../xml/namespaces.js';
 import { child, children, type XmlElement } from '../../xml/parse.js';
 import type { DavRequest } from '../context.js';
 import { multistatus, statusResponse } from '../multistatus.js';
-import { hrefOf } from '../resources.js';
 import { memberResponder, propRequestOf } from './members.js';
 
 /**
@@ -26,7 +25,7 @@ export async function multiget(req: DavRequest, body: XmlElement) {
   if (resource.kind !== 'calendar' && resource.kind !== 'object') return multistatus([]);
   const { calendar, readOnly } = resource;
   const members = memberResponder(calendar, readOnly, user, propRequestOf(child(body, DAV, 'prop')));
-  const base = hrefOf({ kind: 'calendar', calendar, readOnly }, user);
+  const { base } = members;
   const decodedBase = decodeURIComponent(base);
   const wanted = children(body, DAV, 'href').map((h) => h.text.trim());
   const uris = new Map<string, string>();
