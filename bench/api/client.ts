@@ -130,11 +130,23 @@ export interface CpuUse {
   others: number | null;
 }
 
-/** Measures server, client and other CPU use over a phase. */
+/** CPU seconds of this process's children that have exited (a client such as wrk), from /proc. */
+function reapedChildrenCpuSeconds(): number {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / 100; // cutime, cstime (fields 16 and 17)
+  } catch {
+    return 0;
+  }
+}
+
+/** Measures server, client (this process and the clients it ran) and other CPU use over a phase. */
 export function cpuMeter(serverPid: number): () => CpuUse {
   const s0 = processCpuSeconds(serverPid);
   const m0 = machineCpuSeconds();
   const c0 = process.cpuUsage();
+  const k0 = reapedChildrenCpuSeconds();
   const t0 = performance.now();
   return () => {
     const wall = (performance.now() - t0) / 1000;
@@ -142,7 +154,7 @@ export function cpuMeter(serverPid: number): () => CpuUse {
     const m1 = machineCpuSeconds();
     const c = process.cpuUsage(c0);
     const server = s0 === null || s1 === null ? null : (s1 - s0) / wall;
-    const client = (c.user + c.system) / 1e6 / wall;
+    const client = ((c.user + c.system) / 1e6 + reapedChildrenCpuSeconds() - k0) / wall;
     const machine = m0 === null || m1 === null ? null : (m1 - m0) / wall;
     return { server, client, others: machine === null ? null : Math.max(0, machine - (server ?? 0) - client) };
   };

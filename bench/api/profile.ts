@@ -65,7 +65,10 @@ export function mainThreadProfile(dir: string): string | null {
   return main ? join(dir, main) : null;
 }
 
-/** Summaries for the samples taken between `fromUs` and `toUs` (monotonic µs) of each phase. */
+/**
+ * Summaries for the samples taken between `fromUs` and `toUs` (monotonic µs) of each phase; a
+ * phase listed more than once (bench/caldav's servers take turns) sums its intervals.
+ */
 export function summarizeProfile(file: string, phases: { phase: string; fromUs: number; toUs: number }[], top = 15): PhaseSummary[] {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -80,7 +83,9 @@ export function summarizeProfile(file: string, phases: { phase: string; fromUs: 
     return out;
   };
 
-  return phases.map(({ phase, fromUs, toUs }) => {
+  const intervals = new Map<string, [number, number][]>();
+  for (const { phase, fromUs, toUs } of phases) (intervals.get(phase) ?? intervals.set(phase, []).get(phase)!).push([fromUs, toUs]);
+  return [...intervals].map(([phase, spans]) => {
     const self = new Map<string, number>();
     const from = new Map<string, Map<string, number>>();
     const areas = new Map<string, number>();
@@ -89,7 +94,7 @@ export function summarizeProfile(file: string, phases: { phase: string; fromUs: 
     const add = (m: Map<string, number>, k: string, v: number) => m.set(k, (m.get(k) ?? 0) + v);
     for (let i = 0; i < profile.samples.length; i++) {
       const at = times[i]!;
-      if (at < fromUs || at > toUs) continue;
+      if (!spans.some(([from, to]) => at >= from && at <= to)) continue;
       const node = byId.get(profile.samples[i]!);
       if (!node || node.callFrame.functionName === '(idle)') continue;
       const dur = ((times[i + 1] ?? at) - at) / 1000;
@@ -107,7 +112,7 @@ export function summarizeProfile(file: string, phases: { phase: string; fromUs: 
       [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([name, ms]) => ({ name, ms, pct: busy ? (100 * ms) / busy : 0 }));
     return {
       phase,
-      wallMs: (toUs - fromUs) / 1000,
+      wallMs: spans.reduce((sum, [from, to]) => sum + (to - from), 0) / 1000,
       busyMs: busy,
       topFunctions: rank(self, top).map((r) => {
         const [caller, ms] = [...from.get(r.name)!].sort((a, b) => b[1] - a[1])[0]!;

@@ -1,4 +1,5 @@
 import { ApiClient, type RawReply, type Reply } from '../api/client.js';
+import type { WrkRequest } from './wrk.js';
 
 /**
  * The CalDAV requests of the benchmark, as a client such as DAVx5 or Thunderbird sends them,
@@ -123,6 +124,13 @@ export class DavClient {
   /** The same, with the body left undecoded: what the timed loops send. */
   xmlRaw(method: string, path: string, body: string, depth: '0' | '1' | null): Promise<RawReply> {
     return this.http.requestRaw(method, path, body, true, xmlHeaders(depth));
+  }
+
+  /** The same request for wrk (./wrk.ts), headers and auth included. */
+  wrkRequest(method: string, path: string, body: string, depth: '0' | '1' | null): WrkRequest {
+    const headers: Record<string, string> = { ...xmlHeaders(depth) };
+    if (this.http.authorization !== null) headers.authorization = this.http.authorization;
+    return { port: this.http.port, method, path, body, headers };
   }
 
   put(path: string, body: Buffer): Promise<Reply> {

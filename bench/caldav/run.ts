@@ -1,9 +1,10 @@
 /**
  * CalDAV benchmark: Calcast against Radicale and Xandikos (Debian's packages), in one run, on
  * the same calendar of 10,000 events from shared/bench/gen_calendar.py (and its first 1,000).
- * Each measure is taken sequentially (one connection, c=1) on every server, its answer is
- * checked (the calendar-query against a truth computed without any server's code), and Calcast
- * is compared with the peer its target names. See bench/README.md.
+ * Each measure is taken sequentially (one connection, c=1) on every server: by wrk, the servers
+ * taking turns in 1 s slices, or by a Node client for servers slower than 50 ms a request. Its
+ * answer is checked (the calendar-query against a truth computed without any server's code),
+ * and Calcast is compared with the peer its target names. See bench/README.md.
  *
  *   npm run bench:caldav [-- --duration 5 --budget 20 --quiet-wait 120 --peers radicale,xandikos --profile --strict]
  */
@@ -17,6 +18,7 @@ import { cpuMeter, percentile, type CpuUse, type RawReply } from '../api/client.
 import { Phases, REPO, codeVersion, fmt, ms, printTable, waitForQuiet } from '../api/harness.js';
 import { mainThreadProfile, printSummary, summarizeProfile, type PhaseSummary } from '../api/profile.js';
 import { bodies, parseMultistatus, type Multistatus } from './dav.js';
+import { wrkSlice } from './wrk.js';
 import {
   missingPeers, startCalcast, startRadicale, startXandikos, type DavServer, type ServerName, type Size,
 } from './servers.js';
@@ -55,7 +57,7 @@ for (const [name, v] of [['events', N_BIG], ['small', N_SMALL], ['min-requests',
   if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer`);
 }
 if (N_SMALL > N_BIG || MULTIGET > N_SMALL) throw new Error('need --multiget-size <= --small <= --events');
-if (!(DURATION_S > 0) || !(BUDGET_S >= DURATION_S) || !(QUIET_WAIT_S >= 0)) throw new Error('need --duration > 0, --budget >= --duration, --quiet-wait >= 0');
+if (!Number.isInteger(DURATION_S) || !(DURATION_S > 0) || !(BUDGET_S >= DURATION_S) || !(QUIET_WAIT_S >= 0)) throw new Error('need --duration a whole number of seconds > 0, --budget >= --duration, --quiet-wait >= 0');
 const PEER_NAMES: Record<string, ServerName> = { radicale: 'Radicale', xandikos: 'Xandikos' };
 const PEERS = opts.peers === 'none' || opts.peers === '' ? [] : opts.peers.split(',').map((p) => {
   const name = PEER_NAMES[p.trim().toLowerCase()];
@@ -63,8 +65,12 @@ const PEERS = opts.peers === 'none' || opts.peers === '' ? [] : opts.peers.split
   return name;
 });
 /** Untimed requests Calcast gets before each series, for its JIT. */
-const CALCAST_WARMUP_MS = 3000;
-/** Fast servers stop after this many requests in a measure. */
+const CALCAST_WARMUP_S = 3;
+/** Servers that answered the warm-up within this are timed by wrk; slower ones by the Node client. */
+const WRK_MAX_MS = 50;
+/** wrk's turns: each server fast enough for it gets --duration in slices of this many seconds. */
+const SLICE_S = 1;
+/** The Node client stops after this many requests in a measure. */
 const MAX_REQUESTS = 20_000;
 /** Xandikos builds a property index for a collection once a filter key has been asked for more
  * than INDEXING_THRESHOLD = 5 times (xandikos/store/index.py): from the 7th query on it answers
@@ -139,6 +145,8 @@ interface Series {
   measure: string;
   requests: number;
   wallMs: number;
+  /** What timed it: wrk, or the Node client for slow servers. */
+  timedBy: 'wrk' | 'node';
   reqPerS: number;
   p50: number;
   p99: number;
@@ -171,6 +179,53 @@ function sameNames(got: string[], want: Set<string>, what: string): Answer {
 }
 
 const isMember = (name: string) => name.endsWith('.ics');
+
+interface Part { def: MeasureDef; path: string; body: string }
+
+/** One server's share of a group of measures: its warm-up, and what its timed requests gave. */
+interface Plan {
+  s: DavServer;
+  name: string;
+  parts: Part[];
+  warmups: number[][];
+  viaWrk: boolean;
+  lat: number[][];
+  replies: RawReply[][];
+  bytes: number[];
+  /** Under wrk: requests completed and the seconds they took (wrk's Requests/sec is the ratio). */
+  wrk: { requests: number; seconds: number }[];
+  errors: number;
+  /** Seconds timed, and CPU seconds over them. */
+  wall: number;
+  cpu: { server: number | null; client: number; others: number | null };
+}
+
+/**
+ * The Node client's timed loop, for servers too slow for wrk's slices: the parts alternate
+ * request by request until each has MIN_REQUESTS and `seconds` have passed, or `budget` has.
+ */
+async function nodeLoop(s: DavServer, parts: Part[], seconds: number, budget: number) {
+  const lat: number[][] = parts.map(() => []);
+  const replies: RawReply[][] = parts.map(() => []);
+  const lastLength = parts.map(() => -1);
+  const bytes = parts.map(() => 0);
+  const start = performance.now();
+  for (;;) {
+    for (const [i, { def, path, body }] of parts.entries()) {
+      const t0 = performance.now();
+      const r = await s.client.xmlRaw(def.method, path, body, def.depth);
+      lat[i]!.push(performance.now() - t0);
+      bytes[i]! += r.bytes.length;
+      // Keep the first reply, and any that differs in length from the one before (to check).
+      if (r.status !== 207 || r.bytes.length !== lastLength[i]) replies[i]!.push(r);
+      lastLength[i] = r.bytes.length;
+    }
+    const n = lat[0]!.length;
+    const elapsed = (performance.now() - start) / 1000;
+    if ((n >= MIN_REQUESTS && elapsed >= seconds) || elapsed >= budget || n * parts.length >= MAX_REQUESTS) break;
+  }
+  return { lat, replies, bytes };
+}
 
 async function main(): Promise<boolean> {
   const began = performance.now();
@@ -345,82 +400,115 @@ async function main(): Promise<boolean> {
       },
     ];
 
-    // Measures timed together alternate request by request, so that both see the same server
-    // state (the 1k / 10k sync ratio is otherwise skewed by what ran just before each series).
+    // Measures timed together alternate (slice by slice under wrk, request by request under the
+    // Node client), so that both see the same server state (the 1k / 10k sync ratio is
+    // otherwise skewed by what ran just before each series).
     const groups: MeasureDef[][] = [
       [measures[0]!], [measures[1]!, measures[2]!], [measures[3]!], [measures[4]!], [measures[5]!],
     ];
     for (const group of groups) {
+      // The machine must be quiet before the warm-ups, not after them: waiting between the two
+      // left a warmed server idle, and its first timed seconds slow again. The CPU meter still
+      // flags a series during which other processes were busy.
+      await waitForQuiet(QUIET_WAIT_S);
+      const plans: Plan[] = [];
       for (const s of servers) {
-        const parts = group.map((def) => {
-          const path = s.collections[def.size];
-          const body = def.body(s);
-          return { def, send: () => s.client.xmlRaw(def.method, path, body, def.depth) };
-        });
-        // The machine must be quiet before the warm-up, not after it: waiting 3 quiet seconds
-        // between the two left the server idle, and its first timed seconds slow again. The
-        // CPU meter still flags a series during which other processes were busy.
-        await waitForQuiet(QUIET_WAIT_S);
-        // Untimed warm-up: 3 s of each request for Calcast's JIT (V8 optimises a hot path only
-        // after thousands of calls: after 200 requests the multiget ran 20-30 % slower for its
-        // first seconds than later); one request for the peers, except Xandikos's query, warmed above.
+        const parts = group.map((def) => ({ def, path: s.collections[def.size], body: def.body(s) }));
+        // Untimed warm-up: one request of each for the peers (Xandikos's query was warmed
+        // above), 20 for Calcast, whose first ones are cold. The fastest tells whether the
+        // server is fast enough for wrk.
         const warmups = parts.map(({ def }) => (def.id === 'calendar-query' && queryWarmups.get(s.name) ? [...queryWarmups.get(s.name)!] : []));
-        for (const [i, { send }] of parts.entries()) {
-          if (warmups[i]!.length) continue;
-          const w0 = performance.now();
-          do {
+        for (const [i, { def, path, body }] of parts.entries()) {
+          for (let k = warmups[i]!.length; k < (s.name === 'Calcast' ? 20 : 1); k++) {
             const t0 = performance.now();
-            await send();
+            await s.client.xmlRaw(def.method, path, body, def.depth);
             warmups[i]!.push(performance.now() - t0);
-          } while (s.name === 'Calcast' && performance.now() - w0 < CALCAST_WARMUP_MS);
-        }
-        const name = `${s.name}: ${group.map((d) => d.id).join(' + ')}`;
-        const result = await phases.run(name, async () => {
-          const meter = cpuMeter(s.running.child.pid!);
-          const lat: number[][] = parts.map(() => []);
-          const replies: RawReply[][] = parts.map(() => []);
-          const lastLength = parts.map(() => -1);
-          const bytes = parts.map(() => 0);
-          const start = performance.now();
-          for (;;) {
-            for (const [i, { send }] of parts.entries()) {
-              const t0 = performance.now();
-              const r = await send();
-              lat[i]!.push(performance.now() - t0);
-              bytes[i]! += r.bytes.length;
-              // Keep the first reply, and any that differs in length from the one before (to check).
-              if (r.status !== 207 || r.bytes.length !== lastLength[i]) replies[i]!.push(r);
-              lastLength[i] = r.bytes.length;
-            }
-            const n = lat[0]!.length;
-            const elapsed = (performance.now() - start) / 1000;
-            if ((n >= MIN_REQUESTS && elapsed >= DURATION_S) || elapsed >= BUDGET_S || n * parts.length >= MAX_REQUESTS) break;
           }
-          return { lat, replies, wall: performance.now() - start, bytes, cpu: meter() };
+        }
+        const viaWrk = warmups.every((w) => Math.min(...w) < WRK_MAX_MS);
+        // Calcast then gets CALCAST_WARMUP_S of each request for its JIT: V8 optimises a hot path
+        // only after thousands of calls (after 200 requests the multiget ran 20-30 % slower
+        // for its first seconds than later).
+        if (s.name === 'Calcast') {
+          for (const [i, { def, path, body }] of parts.entries()) {
+            if (viaWrk) warmups[i]!.push(...(await wrkSlice(s.client.wrkRequest(def.method, path, body, def.depth), CALCAST_WARMUP_S, work)).lat);
+            else await nodeLoop(s, [{ def, path, body }], CALCAST_WARMUP_S, Infinity);
+          }
+        }
+        plans.push({
+          s, parts, warmups, viaWrk, name: `${s.name}: ${group.map((d) => d.id).join(' + ')}`,
+          lat: parts.map(() => []), replies: parts.map(() => []), bytes: parts.map(() => 0),
+          wrk: parts.map(() => ({ requests: 0, seconds: 0 })), errors: 0, wall: 0,
+          cpu: { server: 0, client: 0, others: 0 },
         });
-        cpu[name] = result.cpu;
-        for (const [i, { def }] of parts.entries()) {
+      }
+      // Timed. Servers fast enough for wrk take turns in slices of SLICE_S, so that every one
+      // sees the same machine: its speed drifts by a third within minutes. Slower ones (whose
+      // ratios to Calcast are in the hundreds) follow, timed by the Node client.
+      const meterInto = async (p: Plan, fn: () => Promise<void>) => {
+        const meter = cpuMeter(p.s.running.child.pid!);
+        const t0 = performance.now();
+        await phases.run(p.name, fn);
+        const wall = (performance.now() - t0) / 1000;
+        const use = meter();
+        p.wall += wall;
+        p.cpu.server = use.server === null || p.cpu.server === null ? null : p.cpu.server + use.server * wall;
+        p.cpu.client += use.client * wall;
+        p.cpu.others = use.others === null || p.cpu.others === null ? null : p.cpu.others + use.others * wall;
+      };
+      for (let slice = 0; slice < DURATION_S / SLICE_S; slice++) {
+        for (const p of plans.filter((x) => x.viaWrk)) {
+          for (const [i, { def, path, body }] of p.parts.entries()) {
+            await meterInto(p, async () => {
+              const r = await wrkSlice(p.s.client.wrkRequest(def.method, path, body, def.depth), SLICE_S, work);
+              p.lat[i]!.push(...r.lat);
+              p.replies[i]!.push(...r.replies);
+              p.bytes[i]! += r.bytes;
+              p.wrk[i]!.requests += r.requests;
+              p.wrk[i]!.seconds += r.seconds;
+              p.errors += r.errors;
+            });
+          }
+        }
+      }
+      for (const p of plans.filter((x) => !x.viaWrk)) {
+        await meterInto(p, async () => {
+          const r = await nodeLoop(p.s, p.parts, DURATION_S, BUDGET_S);
+          for (const i of p.parts.keys()) {
+            p.lat[i] = r.lat[i]!;
+            p.replies[i] = r.replies[i]!;
+            p.bytes[i] = r.bytes[i]!;
+          }
+        });
+      }
+      for (const p of plans) {
+        const perCore = (x: number | null) => (x === null ? null : x / p.wall);
+        cpu[p.name] = { server: perCore(p.cpu.server), client: p.cpu.client / p.wall, others: perCore(p.cpu.others) };
+        for (const [i, { def }] of p.parts.entries()) {
           // The answer: every distinct reply is checked; the measure's answer is the worst of them.
-          const answers: Answer[] = result.replies[i]!.map((r) => (r.status !== 207
+          const answers: Answer[] = p.replies[i]!.map((r) => (r.status !== 207
             ? { ok: false, summary: `status ${r.status} WRONG`, detail: r.bytes.toString('utf8', 0, 200) }
-            : def.check(parseMultistatus(r.bytes.toString('utf8')), s)));
+            : def.check(parseMultistatus(r.bytes.toString('utf8')), p.s)));
+          if (p.errors) answers.push({ ok: false, summary: `${fmt(p.errors)} socket errors or timeouts WRONG` });
           const worst = answers.find((a) => !a.ok) ?? answers[0]!;
           const changed = [...new Set(answers.map((a) => a.summary))].filter((x) => x !== worst.summary);
           const answer: Answer = changed.length
             ? { ...worst, detail: `${worst.detail ?? ''} answers changed during the run: ${changed.join(', ')}`.trim() }
             : worst;
-          if (s.name === 'Calcast' && !answer.ok) calcastFailures.push(`${def.title}: ${answer.summary}${answer.detail ? ` (${answer.detail})` : ''}`);
-          const lat = result.lat[i]!;
-          const total = lat.reduce((a, b) => a + b, 0);
+          if (p.s.name === 'Calcast' && !answer.ok) calcastFailures.push(`${def.title}: ${answer.summary}${answer.detail ? ` (${answer.detail})` : ''}`);
+          const lat = p.lat[i]!;
+          // wrk: its Requests/sec (requests over the slices' seconds). Node client: requests
+          // over the time spent in them (the client's time between requests left out).
+          const { requests, seconds } = p.viaWrk ? p.wrk[i]! : { requests: lat.length, seconds: lat.reduce((a, b) => a + b, 0) / 1000 };
           const one: Series = {
-            server: s.name, measure: def.id, requests: lat.length, wallMs: result.wall,
-            reqPerS: lat.length / (total / 1000), p50: percentile(lat, 50), p99: percentile(lat, 99),
-            mean: total / lat.length, max: Math.max(...lat), warmups: warmups[i]!, responseBytes: result.bytes[i]! / lat.length,
-            answer, cpu: result.cpu,
+            server: p.s.name, measure: def.id, requests, wallMs: p.wall * 1000, timedBy: p.viaWrk ? 'wrk' : 'node',
+            reqPerS: requests / seconds, p50: percentile(lat, 50), p99: percentile(lat, 99),
+            mean: (1000 * seconds) / requests, max: lat.reduce((a, b) => Math.max(a, b), 0), warmups: p.warmups[i]!,
+            responseBytes: p.bytes[i]! / requests, answer, cpu: cpu[p.name]!,
           };
           series.push(one);
-          console.log(`  ${def.title.padEnd(42)} ${s.name.padEnd(8)} ${fmt(one.reqPerS, one.reqPerS < 10 ? 2 : 0).padStart(7)} req/s  ` +
-            `p50 ${ms(one.p50).padStart(11)}  p99 ${ms(one.p99).padStart(11)}  n=${one.requests}  ${one.answer.summary}`);
+          console.log(`  ${def.title.padEnd(42)} ${p.s.name.padEnd(8)} ${fmt(one.reqPerS, one.reqPerS < 10 ? 2 : 0).padStart(7)} req/s  ` +
+            `p50 ${ms(one.p50).padStart(11)}  p99 ${ms(one.p99).padStart(11)}  n=${one.requests} (${one.timedBy})  ${one.answer.summary}`);
         }
       }
     }
@@ -480,12 +568,12 @@ async function main(): Promise<boolean> {
     ];
     const passText = (t: Target) => (t.pass === null ? 'no peer' : t.pass ? 'PASS' : 'FAIL');
 
-    console.log('\nEvery server, every measure (sequential, one connection; req/s = requests / time in requests):');
+    console.log('\nEvery server, every measure (one connection; req/s = requests / time in requests; timed by wrk, or by the Node client for servers slower than 50 ms):');
     printTable([
-      ['measure', 'server', 'req/s', 'p50', 'p99', 'requests', 'answer'],
+      ['measure', 'server', 'req/s', 'p50', 'p99', 'requests', 'timed by', 'answer'],
       ...series.map((x) => [
         measures.find((m) => m.id === x.measure)!.title, x.server, fmt(x.reqPerS, x.reqPerS < 10 ? 2 : 0), ms(x.p50), ms(x.p99),
-        String(x.requests), x.answer.summary,
+        String(x.requests), x.timedBy, x.answer.summary,
       ]),
     ]);
     console.log('\nTargets (ratio: how many times better Calcast is than the peer, in the same run):');
@@ -518,7 +606,7 @@ async function main(): Promise<boolean> {
       peers: Object.fromEntries(servers.map((s) => [s.name, { version: s.version, load: s.load }])),
       settings: {
         events: N_BIG, small: N_SMALL, multiget: MULTIGET, durationS: DURATION_S, budgetS: BUDGET_S, minRequests: MIN_REQUESTS,
-        concurrency: 1, loadConcurrency: LOAD_CONCURRENCY, queryWeek: data.week, xandikosQueryWarmups: XANDIKOS_QUERY_WARMUPS,
+        concurrency: 1, wrkMaxMs: WRK_MAX_MS, sliceS: SLICE_S, calcastWarmupS: CALCAST_WARMUP_S, loadConcurrency: LOAD_CONCURRENCY, queryWeek: data.week, xandikosQueryWarmups: XANDIKOS_QUERY_WARMUPS,
       },
       truth: { count: truth.count, instances: truth.instances, by: truth.by, ms: truth.ms, secondOpinion: good[1] ? { by: good[1].by, count: good[1].count, agrees: truthAgrees } : null },
       series: series.map(({ warmups, ...x }) => ({ ...x, warmupsMs: warmups.length > 20 ? `${warmups.length} requests` : warmups })),

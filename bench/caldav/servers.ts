@@ -55,9 +55,10 @@ function run(cmd: string, args: string[]): { ok: boolean; out: string } {
   }
 }
 
-/** What is missing to run the peers, each with how to install it; empty when all is there. */
+/** What is missing to run the bench and its peers, each with how to install it; empty when all is there. */
 export function missingPeers(peers: ServerName[]): string[] {
   const problems: string[] = [];
+  if (!which('wrk')) problems.push('wrk, which times the fast servers, is not installed: apt-get update && apt-get install -y wrk');
   if (peers.includes('Radicale') && !which('radicale')) {
     problems.push('Radicale is not installed: apt-get update && apt-get install -y radicale   (Debian; or pip install radicale)');
   }
