@@ -84,7 +84,7 @@ function whereOf(q: Omit<ObjectQuery, 'limit'>) {
 }
 
 interface EnvelopeRow {
-  pk: number; uri: string; etag: string; size: number; component_type: string; updated_at: number;
+  uri: string; etag: string; size: number; component_type: string; updated_at: number;
   first_start: number; last_end: number; recurring: number;
 }
 
@@ -251,7 +251,7 @@ export function objectQueries(db: Db, now: () => number) {
     envelopes: (q: EnvelopeQuery): ObjectEnvelope[] => {
       const { where, params } = whereOf({ ...q, order: 'START_DATE_ASC' });
       const stmt = prepared(
-        `SELECT pk, uri, etag, size, component_type, updated_at, first_start, last_end, recurring
+        `SELECT uri, etag, size, component_type, updated_at, first_start, last_end, recurring
            FROM calendar_objects WHERE ${where}`,
       );
       return (stmt.all(...q.calendarIds, params) as EnvelopeRow[]).map((r) => ({
