@@ -1,18 +1,9 @@
 import { HttpError } from '../errors.js';
 import { CALDAV, clark } from '../xml/namespaces.js';
 import type { XmlElement } from '../xml/parse.js';
+import { COLLATIONS, parseUtcTime, type CompFilter, type ParamFilter, type PropFilter, type TextMatch, type TimeRange } from '../ical/query.js';
 
-// CALDAV:filter (RFC 4791 §9.7) parsed into plain data. Evaluation lives in ical/filter-match.ts.
-
-/** Unix seconds; null start = -infinity, null end = +infinity (RFC 4791 §9.9). */
-export interface TimeRange { start: number | null; end: number | null }
-/** RFC 4791 §9.7.5; collations per RFC 4790 §9 and RFC 5051. */
-export interface TextMatch { value: string; collation: 'i;ascii-casemap' | 'i;octet' | 'i;unicode-casemap'; negate: boolean }
-export interface ParamFilter { name: string; isNotDefined: boolean; textMatch: TextMatch | null }
-export interface PropFilter { name: string; isNotDefined: boolean; timeRange: TimeRange | null; textMatch: TextMatch | null; paramFilters: ParamFilter[] }
-export interface CompFilter { name: string; isNotDefined: boolean; timeRange: TimeRange | null; propFilters: PropFilter[]; compFilters: CompFilter[] }
-
-const COLLATIONS: ReadonlySet<string> = new Set(['i;ascii-casemap', 'i;octet', 'i;unicode-casemap']);
+// CALDAV:filter (RFC 4791 §9.7) parsed from XML into the query model of ical/query.ts.
 
 /** Where RFC 4791 §9.9 (and RFC 7953 §7.2.2 for VAVAILABILITY) defines a component time-range:
  *  component → the parents it may appear under. */
@@ -23,26 +14,10 @@ const TIME_RANGE_PARENTS: Readonly<Record<string, readonly string[]>> = {
 /** Time-ranges the RFCs define but Calcast does not evaluate: refused with supported-filter. */
 const UNSUPPORTED_TIME_RANGE: ReadonlySet<string> = new Set(['AVAILABLE']);
 
-/** "date with UTC time" (RFC 4791 §9.9, RFC 5545 §3.3.5 form 2). A missing 'Z' is read as UTC. */
-const UTC_TIME = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z?$/;
-
 const invalidFilter = (msg: string): HttpError =>
   new HttpError(403, 'FORBIDDEN', msg, { precondition: clark(CALDAV, 'valid-filter') });
 const unsupportedFilter = (msg: string): HttpError =>
   new HttpError(403, 'FORBIDDEN', msg, { precondition: clark(CALDAV, 'supported-filter') });
-
-/** Parses one UTC date-time attribute value to unix seconds. */
-export function parseUtcTime(value: string): number | null {
-  const m = UTC_TIME.exec(value.trim());
-  if (!m) return null;
-  const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
-  const date = new Date(0);
-  date.setUTCFullYear(y, mo - 1, d);
-  date.setUTCHours(h, mi, s, 0);
-  // Date silently rolls over (Feb 30 → Mar 2): refuse what does not round-trip.
-  if (y < 1 || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d || h > 23 || mi > 59 || s > 60) return null;
-  return date.getTime() / 1000;
-}
 
 /**
  * A time-range element (RFC 4791 §9.9): at least one attribute, start < end. A malformed value is
@@ -162,18 +137,4 @@ export function parseFilter(filter: XmlElement): CompFilter {
   const root = parseCompFilter(kids[0] as XmlElement, null);
   if (root.name !== 'VCALENDAR') throw invalidFilter(`the top comp-filter must name VCALENDAR, not ${root.name}`);
   return root;
-}
-
-const PREFILTER_TYPES: ReadonlySet<string> = new Set(['VEVENT', 'VTODO', 'VJOURNAL']);
-
-/**
- * For the SQL prefilter: the component type asked for (VEVENT/VTODO/VJOURNAL) and the time range on
- * it, if the filter is of the common shape VCALENDAR > COMP[time-range]; null parts when absent.
- * Both are necessary conditions (child comp-filters are ANDed), so the prefilter never drops a match.
- */
-export function prefilterOf(filter: CompFilter): { componentType: 'VEVENT' | 'VTODO' | 'VJOURNAL' | null; range: TimeRange | null } {
-  if (filter.name !== 'VCALENDAR' || filter.isNotDefined) return { componentType: null, range: null };
-  const comp = filter.compFilters.find((c) => !c.isNotDefined && PREFILTER_TYPES.has(c.name));
-  if (!comp) return { componentType: null, range: null };
-  return { componentType: comp.name as 'VEVENT' | 'VTODO' | 'VJOURNAL', range: comp.timeRange };
 }

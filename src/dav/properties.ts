@@ -1,3 +1,4 @@
+import { PRODID } from '../ical/prodid.js';
 import { vtimezone } from '../ical/timezones.js';
 import { calendarColors } from '../feeds/colors.js';
 import type { User } from '../store/types.js';
@@ -7,6 +8,7 @@ import { hrefOf, hrefs, type Resource } from './resources.js';
 import { MAX_RESOURCE_SIZE } from './limits.js';
 import { collectionEtag, syncTokenOf } from './sync-token.js';
 import { deadProperty, deadPropertyNames } from './calendar-props.js';
+import { SUPPORTED_REPORTS } from './supported-reports.js';
 
 /** What a property getter may look at besides the resource. */
 export interface PropContext {
@@ -27,11 +29,6 @@ const href = (h: string) => el(d('href'), h);
 
 const isCollection = (r: Resource) => r.kind !== 'object';
 const calendarOf = (r: Resource) => (r.kind === 'calendar' || r.kind === 'object' ? r.calendar : null);
-
-const REPORTS: Record<string, string[]> = {
-  calendar: [c('calendar-query'), c('calendar-multiget'), c('free-busy-query'), d('sync-collection')],
-  object: [c('calendar-query'), c('calendar-multiget')],
-};
 
 /** RFC 3744 §5.4: what the current user may do here. Public views are read-only. */
 function privileges(r: Resource, ctx: PropContext): string[] {
@@ -71,7 +68,7 @@ export const PROPERTIES: ReadonlyMap<string, PropertyDef> = new Map<string, Prop
   [d('owner'), { allprop: false, get: (r, ctx) => (ctx.user && r.kind !== 'root' && r.kind !== 'principals' ? [href(hrefs.principal(ctx.user))] : null) }],
   [d('current-user-privilege-set'), { allprop: false, get: (r, ctx) => privileges(r, ctx).map((p) => el(d('privilege'), el(p))) }],
   [d('supported-report-set'), { allprop: false, get: (r) => {
-    const reports = REPORTS[r.kind];
+    const reports = SUPPORTED_REPORTS[r.kind];
     return reports ? reports.map((name) => el(d('supported-report'), el(d('report'), el(name)))) : null;
   } }],
   // RFC 6578 §3: the token is also the collection's version for CalendarServer's getctag.
@@ -92,7 +89,7 @@ export const PROPERTIES: ReadonlyMap<string, PropertyDef> = new Map<string, Prop
     const zone = calendarOf(r)?.timezone;
     if (!zone || r.kind !== 'calendar') return null;
     const block = vtimezone(zone);
-    return `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Calcast//Calcast 0.1//EN\r\n${block ? `${block}\r\n` : ''}END:VCALENDAR\r\n`;
+    return `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:${PRODID}\r\n${block ? `${block}\r\n` : ''}END:VCALENDAR\r\n`;
   } }],
   [clark(APPLE, 'calendar-color'), { allprop: false, get: (r) => {
     if (r.kind !== 'calendar' || !r.calendar.color) return null;

@@ -1,5 +1,6 @@
 import { filterEvent, splitObject } from '../feeds/blocks.js';
 import { feedSettingsOf } from '../feeds/settings.js';
+import { PRODID } from '../ical/prodid.js';
 import { foldLine } from '../ical/serialize.js';
 import type { Calendar, ObjectHead } from '../store/types.js';
 
@@ -24,7 +25,7 @@ export function publicText(data: string, calendar: Calendar): string {
   const opts = variant(calendar);
   if (opts.reminders && opts.attendees) return data;
   const { timezones, entries } = splitObject(data);
-  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Calcast//Calcast 0.1//EN'];
+  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', `PRODID:${PRODID}`];
   for (const block of timezones.values()) lines.push(...block);
   for (const entry of entries) lines.push(...filterEvent(entry, opts));
   lines.push('END:VCALENDAR');

@@ -1,10 +1,10 @@
 import ICAL from 'ical.js';
 import { embedTimezones } from '../ical/embed-timezones.js';
 import { parseCalendar } from '../ical/parse.js';
+import { PRODID } from '../ical/prodid.js';
 import { serializeComponent } from '../ical/serialize.js';
 import type { EntryMapping, FieldFilter } from './mapping.js';
 
-export const PRODID = '-//Calcast//Calcast 0.1//EN';
 
 function utcNow(ms: number): ICAL.Time {
   return ICAL.Time.fromJSDate(new Date(Math.floor(ms / 1000) * 1000), true);

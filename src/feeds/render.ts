@@ -1,7 +1,7 @@
 import ICAL from 'ical.js';
 import { foldLine } from '../ical/serialize.js';
 import { vtimezone } from '../ical/timezones.js';
-import { PRODID } from '../entries/write.js';
+import { PRODID } from '../ical/prodid.js';
 import type { Calendar } from '../store/types.js';
 import { filterEvent, normaliseTimeLine, splitObject, tzidOf } from './blocks.js';
 import { calendarColors } from './colors.js';

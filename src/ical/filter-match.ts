@@ -1,5 +1,5 @@
 import ICAL from 'ical.js';
-import type { CompFilter, ParamFilter, PropFilter, TextMatch, TimeRange } from '../dav/filter.js';
+import type { CompFilter, ParamFilter, PropFilter, TextMatch, TimeRange } from './query.js';
 import { makeResolver, readTime, type Resolve } from './instants.js';
 import { occurrences, type Occurrence } from './recurrence.js';
 

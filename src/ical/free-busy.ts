@@ -1,5 +1,5 @@
 import ICAL from 'ical.js';
-import { PRODID } from '../entries/write.js';
+import { PRODID } from './prodid.js';
 import { formatValue } from './instants.js';
 import { occurrences } from './recurrence.js';
 import { foldLine } from './serialize.js';

@@ -1,6 +1,6 @@
 import ICAL from 'ical.js';
 import { wallOf } from './instants.js';
-import type { Occurrence } from './recurrence.js';
+import type { Occurrence } from './occurrence.js';
 
 // RFC 4791 §9.9 CALDAV:time-range, one table per component type. `from`/`to` are the range's
 // start/end (unix seconds); "start" is inclusive, "end" exclusive. Occurrence.start/end are the

@@ -3,19 +3,13 @@ import { DAY, formatValue, makeResolver, readProp, type Resolve } from './instan
 import { masterSet, rdateSpan, shapeOf, spanAt, type Kind, type MasterSet, type Span } from './recurrence-set.js';
 import { periodOf, ruleWalls, untilPredicate, untilWall } from './rule-walls.js';
 import { overlapsRange } from './overlaps.js';
+import type { Occurrence } from './occurrence.js';
 
 // Occurrences and time bounds of one stored calendar object, as instants (unix seconds).
 
 export { overlapsRange };
-export type { Kind };
+export type { Kind, Occurrence };
 
-export interface Occurrence {
-  start: number;
-  end: number;
-  allDay: boolean;
-  recurrenceId: string | null;
-  component: ICAL.Component;
-}
 export interface Bounds { firstStart: number; lastEnd: number; recurring: boolean }
 
 /** 9999-12-31T23:59:59Z: the upper bound of unbounded rules (no 2038 cap). */

@@ -1,4 +1,5 @@
 import ICAL from 'ical.js';
+import { PRODID } from './prodid.js';
 
 /**
  * Splits a whole calendar (an export, a feed) into one VCALENDAR per UID, as CalDAV stores
@@ -21,7 +22,7 @@ export function splitByUid(root: ICAL.Component, newUid: () => string): ICAL.Com
   return [...groups.values()].map((components) => {
     const out = new ICAL.Component('vcalendar');
     out.addPropertyWithValue('version', '2.0');
-    out.addPropertyWithValue('prodid', root.getFirstPropertyValue('prodid') ?? '-//Calcast//Calcast 0.1//EN');
+    out.addPropertyWithValue('prodid', root.getFirstPropertyValue('prodid') ?? PRODID);
     const tzids = new Set<string>();
     for (const c of components) {
       for (const p of c.getAllProperties()) {

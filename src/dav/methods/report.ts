@@ -1,5 +1,5 @@
 import { HttpError } from '../../errors.js';
-import { CALDAV, DAV } from '../../xml/namespaces.js';
+import { CALDAV, DAV, clark } from '../../xml/namespaces.js';
 import type { XmlElement } from '../../xml/parse.js';
 import type { XmlNode } from '../../xml/write.js';
 import { readXml, sendXml, type DavRequest, type MethodHandler } from '../context.js';
@@ -7,22 +7,24 @@ import { calendarQuery } from '../reports/calendar-query.js';
 import { freeBusyQuery } from '../reports/free-busy-query.js';
 import { multiget } from '../reports/multiget.js';
 import { syncCollection } from '../reports/sync-collection.js';
+import { SUPPORTED_REPORTS } from '../supported-reports.js';
 
 type Report = (req: DavRequest, body: XmlElement) => Promise<XmlNode | { calendar: string }>;
 
-/** Reports by root element (namespace + name); each is one file under dav/reports. */
+/** Reports by root element (Clark name); each is one file under dav/reports. */
 const REPORTS = new Map<string, Report>([
-  [`${CALDAV} calendar-multiget`, multiget],
-  [`${CALDAV} calendar-query`, calendarQuery],
-  [`${CALDAV} free-busy-query`, freeBusyQuery],
-  [`${DAV} sync-collection`, syncCollection],
+  [clark(CALDAV, 'calendar-multiget'), multiget],
+  [clark(CALDAV, 'calendar-query'), calendarQuery],
+  [clark(CALDAV, 'free-busy-query'), freeBusyQuery],
+  [clark(DAV, 'sync-collection'), syncCollection],
 ]);
 
 export const report: MethodHandler = async (req) => {
   const body = await readXml(req.ctx);
-  const handler = body ? REPORTS.get(`${body.ns} ${body.local}`) : undefined;
+  const name = body ? clark(body.ns, body.local) : '';
+  const handler = SUPPORTED_REPORTS[req.resource.kind]?.includes(name) ? REPORTS.get(name) : undefined;
   if (!body || !handler) {
-    throw new HttpError(403, 'FORBIDDEN', 'unsupported report', { precondition: `{${DAV}}supported-report` });
+    throw new HttpError(403, 'FORBIDDEN', 'this report is not supported here', { precondition: clark(DAV, 'supported-report') });
   }
   const result = await handler(req, body);
   if ('calendar' in result) {

@@ -5,7 +5,8 @@ import type { ObjectEnvelope } from '../../store/types.js';
 import { CALDAV, DAV, clark } from '../../xml/namespaces.js';
 import { child, type XmlElement } from '../../xml/parse.js';
 import type { DavRequest } from '../context.js';
-import { parseFilter, prefilterOf, type CompFilter, type TimeRange } from '../filter.js';
+import { prefilterOf, type CompFilter, type TimeRange } from '../../ical/query.js';
+import { parseFilter } from '../filter.js';
 import { multistatus } from '../multistatus.js';
 import { memberResponder, propRequestOf, type Member } from './members.js';
 

@@ -1,7 +1,9 @@
 import { clark, CALDAV } from '../../xml/namespaces.js';
 import type { XmlElement } from '../../xml/parse.js';
 import type { XmlNode } from '../../xml/write.js';
-import { isWholeObject, renderCalendarData, parseCalendarDataSpec, type CalendarDataSpec } from '../../ical/calendar-data.js';
+import { isWholeObject, renderCalendarData } from '../../ical/calendar-data.js';
+import type { CalendarDataSpec } from '../../ical/query.js';
+import { parseCalendarDataSpec } from '../calendar-data-spec.js';
 import type { Calendar, ObjectHead, User } from '../../store/types.js';
 import { propResponse } from '../multistatus.js';
 import { propertyValue } from '../properties.js';

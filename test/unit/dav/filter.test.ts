@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseFilter, prefilterOf, type CompFilter } from '../../../src/dav/filter.js';
+import { parseFilter } from '../../../src/dav/filter.js';
+import { prefilterOf, type CompFilter } from '../../../src/ical/query.js';
 import { HttpError } from '../../../src/errors.js';
 import { parseXml } from '../../../src/xml/parse.js';
 import { filterXml } from './rfc4791-data.js';

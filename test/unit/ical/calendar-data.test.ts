@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseCalendarDataSpec, renderCalendarData, type CalendarDataSpec } from '../../../src/ical/calendar-data.js';
+import { parseCalendarDataSpec } from '../../../src/dav/calendar-data-spec.js';
+import { renderCalendarData } from '../../../src/ical/calendar-data.js';
+import type { CalendarDataSpec } from '../../../src/ical/query.js';
 import { HttpError } from '../../../src/errors.js';
 import { parseXml } from '../../../src/xml/parse.js';
 import { B1 } from '../dav/rfc4791-data.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { freeBusy } from '../../../src/ical/free-busy.js';
-import { PRODID } from '../../../src/entries/write.js';
+import { PRODID } from '../../../src/ical/prodid.js';
 import { B1_PARSED, parsed } from '../dav/rfc4791-data.js';
 
 const t = (s: string): number => Date.parse(s.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, '$1-$2-$3T$4:$5:$6Z')) / 1000;

@@ -1,0 +1,11 @@
+import { CALDAV, DAV, clark } from '../xml/namespaces.js';
+import type { Resource } from './resources.js';
+
+/**
+ * Which REPORTs each kind of resource answers (RFC 3253 §3.1.5): the supported-report-set
+ * property advertises it, and REPORT refuses any other with DAV:supported-report.
+ */
+export const SUPPORTED_REPORTS: Partial<Record<Resource['kind'], readonly string[]>> = {
+  calendar: [clark(CALDAV, 'calendar-query'), clark(CALDAV, 'calendar-multiget'), clark(CALDAV, 'free-busy-query'), clark(DAV, 'sync-collection')],
+  object: [clark(CALDAV, 'calendar-query'), clark(CALDAV, 'calendar-multiget')],
+};
