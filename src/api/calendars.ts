@@ -13,7 +13,7 @@ import type { Config } from '../config.js';
 import type { FeedService } from '../feeds/service.js';
 import { feedSettingsInput, feedSettingsOf, fromInput, presentFeedSettings } from '../feeds/settings.js';
 import type { Clock } from '../util/clock.js';
-import { followerCounts } from './subscribers.js';
+import { followerCounts } from '../subscribers/followers.js';
 import { reindexForZone } from '../entries/reindex.js';
 import { asObject, mergePatch, parseInput } from './validate.js';
 

@@ -5,6 +5,7 @@ import { invalid, notFound } from '../errors.js';
 import { readJson } from '../http/body.js';
 import type { Store, Subscriber, SubscriberStatus } from '../store/types.js';
 import { CLIENT_CLASSES, type ClientClass } from '../subscribers/classify.js';
+import { activeSince } from '../subscribers/followers.js';
 import { mintPersonalSubscriber } from '../subscribers/mint.js';
 import type { Clock } from '../util/clock.js';
 import { ownCalendar } from './calendars.js';
@@ -22,7 +23,6 @@ const STATUSES: readonly SubscriberStatus[] = ['active', 'inactive', 'blocked', 
 const ORDERS = ['asc', 'desc'] as const;
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const activeSince = (now: number, activeDays: number) => now - activeDays * DAY_MS;
 
 const clientClass = z.enum(CLIENT_CLASSES as [ClientClass, ...ClientClass[]]);
 const name = z.string().trim().max(200);
@@ -44,14 +44,6 @@ export function presentSubscriber(s: Subscriber, since: number) {
     first_sync_at: iso(s.firstSyncAt), last_sync_at: iso(s.lastSyncAt), created_at: iso(s.createdAt),
     name: s.name, email: s.email, country: s.country, city: s.city,
   };
-}
-
-/** For the calendar JSON: followers_total counts non-deleted subscribers, followers_active the active ones. */
-export async function followerCounts(store: Store, calendarId: string, now: number, activeDays: number) {
-  const { summary } = await store.listSubscribers({
-    calendarId, status: 'all', activeSince: activeSince(now, activeDays), order: 'desc', limit: 0,
-  });
-  return { followers_active: summary.active, followers_total: summary.total };
 }
 
 type Query = Record<string, string | string[] | undefined>;

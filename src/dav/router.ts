@@ -1,5 +1,6 @@
 import type { Context, Middleware } from 'koa';
 import { HttpError } from '../errors.js';
+import { allowedFor, RECOGNISED_UNSUPPORTED } from './allowed-methods.js';
 import type { SyncRecorder } from '../subscribers/recorder.js';
 import { basicAuthenticator } from './auth.js';
 import type { DavDeps, MethodHandler } from './context.js';
@@ -14,7 +15,7 @@ import { proppatch } from './methods/proppatch.js';
 import { put } from './methods/put.js';
 import { report } from './methods/report.js';
 import { resolvePublic } from './public.js';
-import { resolveOwned, type Resource } from './resources.js';
+import { resolveOwned } from './resources.js';
 
 /** The method table. @koa/router knows no DAV verbs, so this router answers OPTIONS and Allow itself. */
 const METHODS: Record<string, MethodHandler> = {
@@ -24,23 +25,6 @@ const METHODS: Record<string, MethodHandler> = {
 
 /** Methods that create a collection at a free URL. */
 const CREATES = new Set(['MKCALENDAR', 'MKCOL']);
-
-/** Which methods each kind of resource has: the Allow header, and 405 for the rest. */
-export const ALLOWED: Record<Resource['kind'] | 'public', string[]> = {
-  root: ['OPTIONS', 'PROPFIND'],
-  principals: ['OPTIONS', 'PROPFIND'],
-  principal: ['OPTIONS', 'PROPFIND'],
-  home: ['OPTIONS', 'PROPFIND'],
-  calendar: ['OPTIONS', 'GET', 'HEAD', 'PROPFIND', 'PROPPATCH', 'REPORT', 'DELETE'],
-  object: ['OPTIONS', 'GET', 'HEAD', 'PUT', 'DELETE', 'PROPFIND', 'REPORT'],
-  'new-calendar': ['OPTIONS', 'MKCALENDAR', 'MKCOL'],
-  public: ['OPTIONS', 'GET', 'HEAD', 'PROPFIND', 'REPORT'],
-};
-
-export function allowedFor(resource: Resource): string[] {
-  if ((resource.kind === 'calendar' || resource.kind === 'object') && resource.readOnly) return ALLOWED.public;
-  return ALLOWED[resource.kind];
-}
 
 /** RFC 6764 §5: /.well-known/caldav redirects every method (301 keeps PROPFIND a PROPFIND). */
 function wellKnown(ctx: Context): void {
@@ -56,7 +40,7 @@ export function davRoutes(deps: DavDeps & { recorder: SyncRecorder }): Middlewar
     if (ctx.path !== '/dav' && !ctx.path.startsWith('/dav/')) return next();
     try {
       const handler = METHODS[ctx.method];
-      if (!handler) throw new HttpError(501, 'METHOD_NOT_ALLOWED', `${ctx.method} is not implemented`);
+      if (!handler && !RECOGNISED_UNSUPPORTED.has(ctx.method)) throw new HttpError(501, 'NOT_IMPLEMENTED', `${ctx.method} is not implemented`);
       const path = ctx.path === '/dav' ? '/dav/' : ctx.path;
       const pub = await resolvePublic(deps, ctx, path);
       const user = pub ? null : await authenticate(ctx);
@@ -73,7 +57,7 @@ export function davRoutes(deps: DavDeps & { recorder: SyncRecorder }): Middlewar
         if (pub) throw pub.denied();
         throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${ctx.method} is not allowed here`, { headers: { Allow: allowedFor(resource).join(', ') } });
       }
-      await handler({ ctx, deps, user, resource });
+      await handler!({ ctx, deps, user, resource });
       if (pub) pub.recordRead();
     } catch (err) {
       davError(ctx, err);

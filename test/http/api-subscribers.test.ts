@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { followerCounts } from '../../src/api/subscribers.js';
+import { followerCounts } from '../../src/subscribers/followers.js';
 import type { SyncEvent } from '../../src/store/types.js';
 import { anonymousKey } from '../../src/subscribers/anonymous-key.js';
 import { classifyClient } from '../../src/subscribers/classify.js';

@@ -71,6 +71,15 @@ describe('discovery, OPTIONS and auth', () => {
     expect(r.headers.get('allow')).toContain('PROPPATCH');
   });
 
+  it('answers COPY, MOVE and LOCK with 405 and Allow, and a method it does not know with 501', async () => {
+    for (const method of ['COPY', 'MOVE', 'LOCK']) {
+      const r = await dav(s, method, `${calPath}x.ics`);
+      expect([method, r.status]).toEqual([method, 405]);
+      expect(r.headers.get('allow')).toContain('PUT');
+    }
+    expect((await dav(s, 'SUBSCRIBE', calPath)).status).toBe(501);
+  });
+
   it('walks root → principal → home → calendars', async () => {
     const root = await propfind0('/dav/', '<D:current-user-principal/><C:calendar-home-set/>');
     expect(find(prop(root, DAV, 'current-user-principal'), DAV, 'href')!.text).toBe('/dav/principals/admin/');

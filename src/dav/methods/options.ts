@@ -1,5 +1,5 @@
 import type { MethodHandler } from '../context.js';
-import { allowedFor } from '../router.js';
+import { allowedFor } from '../allowed-methods.js';
 
 /**
  * RFC 4791 §5.1: DAV classes 1 and 3 (RFC 4918), calendar-access, and extended-mkcol

@@ -1,0 +1,25 @@
+import type { Resource } from './resources.js';
+
+/** Which methods each kind of resource has: the Allow header, and 405 for the rest. */
+const ALLOWED: Record<Resource['kind'] | 'public', string[]> = {
+  root: ['OPTIONS', 'PROPFIND'],
+  principals: ['OPTIONS', 'PROPFIND'],
+  principal: ['OPTIONS', 'PROPFIND'],
+  home: ['OPTIONS', 'PROPFIND'],
+  calendar: ['OPTIONS', 'GET', 'HEAD', 'PROPFIND', 'PROPPATCH', 'REPORT', 'DELETE'],
+  object: ['OPTIONS', 'GET', 'HEAD', 'PUT', 'DELETE', 'PROPFIND', 'REPORT'],
+  'new-calendar': ['OPTIONS', 'MKCALENDAR', 'MKCOL'],
+  public: ['OPTIONS', 'GET', 'HEAD', 'PROPFIND', 'REPORT'],
+};
+
+/**
+ * WebDAV and HTTP methods Calcast recognises but never allows (RFC 4918 §9.8–9.11 COPY, MOVE,
+ * LOCK, UNLOCK; RFC 3744 ACL; POST without RFC 6638 scheduling). They answer 405 with Allow, not
+ * 501, because RFC 9110 §15.6.2 keeps 501 for methods the server does not know at all.
+ */
+export const RECOGNISED_UNSUPPORTED = new Set(['COPY', 'MOVE', 'LOCK', 'UNLOCK', 'ACL', 'POST', 'PATCH', 'SEARCH', 'BIND', 'UNBIND', 'REBIND']);
+
+export function allowedFor(resource: Resource): string[] {
+  if ((resource.kind === 'calendar' || resource.kind === 'object') && resource.readOnly) return ALLOWED.public;
+  return ALLOWED[resource.kind];
+}
