@@ -6,11 +6,12 @@ import { parseInput } from '../../src/api/validate.js';
 import { describeObject } from '../../src/entries/describe.js';
 import { eventMapping } from '../../src/entries/event.js';
 import { hasTimeFilter, matchingInstances, type TimeFilter } from '../../src/entries/instances.js';
+import { filteredPage } from '../../src/entries/filtered-page.js';
 import { eventInput } from '../../src/entries/schemas.js';
 import { createEntryText } from '../../src/entries/write.js';
 import { parseCalendar } from '../../src/ical/parse.js';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
-import type { Calendar, CalendarObject, ObjectWrite, Store } from '../../src/store/types.js';
+import type { Calendar, CalendarObject, Keyset, ObjectWrite, Store } from '../../src/store/types.js';
 import { systemClock } from '../../src/util/clock.js';
 import { feedKey, randomId } from '../../src/util/ids.js';
 import { percentile } from './client.js';
@@ -86,22 +87,19 @@ export async function storageCeiling(events: GeneratedEvent[], windows: Window[]
     const listFullPageLatenciesMs: number[] = [];
     const listFirstPageLatenciesMs: number[] = [];
     const windowCounts: number[] = [];
-    const page = async (filter: TimeFilter, after?: { sort: number; pk: number }) => {
-      const roots = new Map<number, ReturnType<typeof parseCalendar>>();
-      const root = (o: CalendarObject) => roots.get(o.pk) ?? roots.set(o.pk, parseCalendar(o.data)).get(o.pk)!;
-      return store.listObjects({
-        calendarIds: [calendar.id], componentType: 'VEVENT', ...filter, order: 'START_DATE_ASC', limit: 50,
-        ...(after ? { after } : {}),
-        ...(hasTimeFilter(filter)
-          ? { accept: (o: CalendarObject) => !o.recurring || matchingInstances(root(o), CALENDAR_ZONE, filter, 100).length > 0 }
-          : {}),
-      });
+    const page = async (filter: TimeFilter, after?: Keyset) => {
+      const roots = new Map<string, ReturnType<typeof parseCalendar>>();
+      const root = (o: CalendarObject) => roots.get(o.id) ?? roots.set(o.id, parseCalendar(o.data)).get(o.id)!;
+      const query = { calendarIds: [calendar.id], componentType: 'VEVENT' as const, ...filter, order: 'START_DATE_ASC' as const, limit: 50, ...(after ? { after } : {}) };
+      return hasTimeFilter(filter)
+        ? filteredPage(store, query, (o) => !o.recurring || matchingInstances(root(o), CALENDAR_ZONE, filter, 100).length > 0)
+        : store.listObjects(query);
     };
     for (const w of windows.slice(0, 20)) await page({ startAfter: w.from, startBefore: w.to }); // warm-up
     for (const w of windows) {
       if (listLatenciesMs.length >= listRequests) break;
       const filter = { startAfter: w.from, startBefore: w.to };
-      let after: { sort: number; pk: number } | undefined;
+      let after: Keyset | undefined;
       let count = 0;
       do {
         const t = performance.now();

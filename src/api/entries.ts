@@ -11,7 +11,8 @@ import type { InstanceIndex } from '../ical/instance-index.js';
 import type { Occurrence } from '../ical/recurrence.js';
 import type { AuthState } from '../http/auth.js';
 import { readJson } from '../http/body.js';
-import type { Calendar, CalendarObject } from '../store/types.js';
+import type { Calendar, CalendarObject, Keyset } from '../store/types.js';
+import { filteredPage } from '../entries/filtered-page.js';
 import { ownCalendar } from './calendars.js';
 import { parseListQuery, type ListQuery } from './list-query.js';
 import { decodeCursor, encodeCursor } from './paging.js';
@@ -25,23 +26,24 @@ const SCHEMAS: Record<keyof typeof MAPPINGS, z.ZodObject> = { events: eventInput
 /** Most objects one expanded listing will open; a wider query is asked to narrow its window. */
 const EXPAND_OBJECT_CAP = 5000;
 
-type Keyset = { sort: number; pk: number };
-type OccurrenceKey = { s: number; p: number; r: string | null };
+/** An occurrence's place in an expanded listing: its start, its object's id, its RECURRENCE-ID. */
+type OccurrenceKey = { s: number; p: string; r: string | null };
 const isKeyset = (v: unknown): v is Keyset =>
-  typeof v === 'object' && v !== null && Number.isFinite((v as Keyset).sort) && Number.isInteger((v as Keyset).pk);
+  typeof v === 'object' && v !== null && Number.isFinite((v as Keyset).sort) && typeof (v as Keyset).id === 'string';
 const isOccurrenceKey = (v: unknown): v is OccurrenceKey =>
-  typeof v === 'object' && v !== null && Number.isFinite((v as OccurrenceKey).s) && Number.isInteger((v as OccurrenceKey).p);
+  typeof v === 'object' && v !== null && Number.isFinite((v as OccurrenceKey).s) && typeof (v as OccurrenceKey).p === 'string';
 
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 function compareOccurrences(a: OccurrenceKey, b: OccurrenceKey): number {
-  return a.s - b.s || a.p - b.p || String(a.r ?? '').localeCompare(String(b.r ?? ''));
+  return a.s - b.s || byText(a.p, b.p) || byText(a.r ?? '', b.r ?? '');
 }
 
 /** Parses each stored object at most once per request. */
 function rootCache() {
-  const roots = new Map<number, ICAL.Component>();
+  const roots = new Map<string, ICAL.Component>();
   return (o: CalendarObject) => {
-    let root = roots.get(o.pk);
-    if (!root) roots.set(o.pk, (root = parseCalendar(o.data)));
+    let root = roots.get(o.etag);
+    if (!root) roots.set(o.etag, (root = parseCalendar(o.data)));
     return root;
   };
 }
@@ -55,14 +57,11 @@ async function listEntries(deps: ListDeps, mapping: AnyMapping, calendars: Calen
     ...(q.status ? { status: q.status } : {}), ...(q.text ? { text: q.text } : {}), ...(q.json ? { json: q.json } : {}),
   };
   if (!q.expand) {
-    const page = await deps.store.listObjects({
-      ...base, order: q.order, limit: q.limit,
-      ...(q.cursor ? { after: decodeCursor(q.cursor, isKeyset) } : {}),
-      // Recurring rows passed the envelope prefilter; keep those with a real matching instance.
-      ...(hasTimeFilter(q.filter)
-        ? { accept: (o: CalendarObject) => !o.recurring || seriesMatches(deps.instances, o, () => root(o), zoneOf(o), q.filter) }
-        : {}),
-    });
+    const query = { ...base, order: q.order, limit: q.limit, ...(q.cursor ? { after: decodeCursor(q.cursor, isKeyset) } : {}) };
+    // Recurring rows passed the envelope prefilter; keep those with a real matching instance.
+    const page = hasTimeFilter(q.filter)
+      ? await filteredPage(deps.store, query, (o) => !o.recurring || seriesMatches(deps.instances, o, () => root(o), zoneOf(o), q.filter))
+      : await deps.store.listObjects(query);
     return {
       data: page.objects.map((o) => presentEntry(deps, byId.get(o.calendarId)!, mapping, o, undefined, root(o))),
       next_cursor: page.next ? encodeCursor(page.next) : null,
@@ -78,7 +77,7 @@ async function listEntries(deps: ListDeps, mapping: AnyMapping, calendars: Calen
   const items: { key: OccurrenceKey; o: CalendarObject; occ: Occurrence }[] = [];
   for (const o of objects) {
     for (const occ of matchingInstances(root(o), zoneOf(o), window)) {
-      items.push({ key: { s: occ.start, p: o.pk, r: occ.recurrenceId }, o, occ });
+      items.push({ key: { s: occ.start, p: o.id, r: occ.recurrenceId }, o, occ });
     }
   }
   const desc = q.order.endsWith('_DESC');

@@ -1,5 +1,5 @@
 import { parseCalendar } from '../ical/parse.js';
-import type { Calendar, ComponentType, ObjectWrite, Store } from '../store/types.js';
+import { ALL, type Calendar, type ComponentType, type ObjectWrite, type Store } from '../store/types.js';
 import { describeObject } from './describe.js';
 
 const TYPES: ComponentType[] = ['VEVENT', 'VTODO', 'VJOURNAL'];
@@ -12,7 +12,7 @@ export async function reindexForZone(store: Store, calendar: Calendar, zone: str
   const writes: ObjectWrite[] = [];
   for (const componentType of TYPES) {
     const { objects } = await store.listObjects({
-      calendarIds: [calendar.id], componentType, order: 'CREATED_ASC', limit: Number.MAX_SAFE_INTEGER,
+      calendarIds: [calendar.id], componentType, order: 'CREATED_ASC', limit: ALL,
     });
     for (const o of objects) writes.push(describeObject(parseCalendar(o.data), zone, o, o.customData));
   }

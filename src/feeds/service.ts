@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Calendar, Store } from '../store/types.js';
+import { ALL, type Calendar, type Store } from '../store/types.js';
 import type { Clock } from '../util/clock.js';
 import { packFeed, type FeedCache, type RenderedFeed } from './cache.js';
 import { renderDisabledFeed, renderFeed } from './render.js';
@@ -56,7 +56,7 @@ export function createFeedService(store: Store, cache: FeedCache, clock: Clock) 
       load: () => cached(key, calendar.id, async () => {
         const { objects } = await store.listObjects({
           calendarIds: [calendar.id], componentType: 'VEVENT', overlapping: { from: Math.floor(from / 1000), to: null },
-          order: 'START_DATE_ASC', limit: Number.MAX_SAFE_INTEGER,
+          order: 'START_DATE_ASC', limit: ALL,
         });
         const text = renderFeed({ calendar, settings, objects: objects.map((o) => o.data) });
         return packFeed(text, objects.length);

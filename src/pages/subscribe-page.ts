@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { matchingInstances } from '../entries/instances.js';
 import { parseCalendar } from '../ical/parse.js';
 import { FOREVER } from '../ical/recurrence.js';
-import type { Calendar, CalendarObject, Store } from '../store/types.js';
+import type { Calendar, CalendarObject, Keyset, Store } from '../store/types.js';
 import { html, page, type Html } from './layout.js';
 import { GOOGLE_ADD_BY_URL, PROVIDERS } from './providers.js';
 
@@ -60,7 +60,7 @@ export async function nextEvents(store: Store, calendar: Calendar, now: number, 
   for (const span of [...WINDOWS, null]) {
     const until = span === null ? FOREVER : now + span;
     const found: UpcomingEvent[] = [];
-    let after: { sort: number; pk: number } | undefined;
+    let after: Keyset | undefined;
     for (let scanned = 0; scanned < MAX_SCAN; scanned += PAGE) {
       const res = await store.listObjects({
         calendarIds: [calendar.id], componentType: 'VEVENT', endAfter: now, startBefore: until,

@@ -1,7 +1,8 @@
 /**
  * The Store: every persistent operation Calcast performs. Methods are async so that another
  * backend (PostgreSQL) can slot in, and each one is a complete unit of work in one transaction:
- * an object write also appends its change row and bumps the calendar's sync token.
+ * an object write also appends its change row, bumps the calendar's sync token and appends an
+ * outbox event. No JavaScript callbacks and no row ids cross this interface.
  * The store never parses iCalendar and never sees HTTP: callers hand it the derived columns.
  */
 
@@ -81,7 +82,6 @@ export interface ObjectWrite {
 }
 
 export interface CalendarObject extends ObjectWrite {
-  pk: number;
   calendarId: string;
   size: number;
   createdAt: number;
@@ -98,10 +98,21 @@ export interface ObjectHead {
 
 export type SortOrder = 'START_DATE_ASC' | 'START_DATE_DESC' | 'CREATED_ASC' | 'CREATED_DESC';
 
+/** Every row: the explicit opposite of a page size. */
+export const ALL = 'all' as const;
+
+/** A keyset position: rows strictly after this (sort value, then public id). */
+export interface Keyset { sort: number; id: string }
+
+/** The keyset position of an object in a listing of this order. */
+export function keysetOf(o: Pick<CalendarObject, 'id' | 'startAt' | 'createdAt'>, order: SortOrder): Keyset {
+  return { sort: order.startsWith('START') ? o.startAt : o.createdAt, id: o.id };
+}
+
 /**
  * A list query. Time bounds are unix seconds and inclusive (seed 002). For non-recurring
  * objects the store applies them exactly; for recurring ones it applies the safe
- * first_start/last_end prefilter and leaves the exact test to `accept`.
+ * first_start/last_end prefilter: the caller tests those candidates exactly.
  */
 export interface ObjectQuery {
   calendarIds: string[];
@@ -120,11 +131,8 @@ export interface ObjectQuery {
   text?: string;
   json?: { field: string; value: string };
   order: SortOrder;
-  /** Keyset position: rows strictly after this (sort value, pk). */
-  after?: { sort: number; pk: number };
-  limit: number;
-  /** Exact check for rows that passed the SQL prefilter; rows it rejects are skipped. */
-  accept?: (object: CalendarObject) => boolean;
+  after?: Keyset;
+  limit: number | typeof ALL;
 }
 
 /**
@@ -136,7 +144,7 @@ export interface ObjectText extends ObjectHead {
 }
 
 /** A list query without paging: every match. */
-export type EnvelopeQuery = Omit<ObjectQuery, 'order' | 'after' | 'limit' | 'accept'>;
+export type EnvelopeQuery = Omit<ObjectQuery, 'order' | 'after' | 'limit'>;
 
 /** An object's head and time envelope, without its text: enough to test a time range. */
 export interface ObjectEnvelope extends ObjectHead {
@@ -148,7 +156,7 @@ export interface ObjectEnvelope extends ObjectHead {
 export interface ObjectPage {
   objects: CalendarObject[];
   /** Present when more rows follow. */
-  next: { sort: number; pk: number } | null;
+  next: Keyset | null;
 }
 
 export interface Change {
@@ -156,6 +164,24 @@ export interface Change {
   uri: string;
   operation: 'create' | 'update' | 'delete';
 }
+
+/** What one committed write changed, as its outbox event records it. */
+export interface OutboxEvent {
+  /** Commit order; consumers remember the last one they handled. */
+  seq: number;
+  calendarId: string;
+  /** The member written, or null for a change to the calendar itself. */
+  objectUri: string | null;
+  operation: 'create' | 'update' | 'delete';
+  oldSequence: number | null;
+  newSequence: number | null;
+  oldEtag: string | null;
+  newEtag: string | null;
+  /** The calendar's sync token after the write; null when the calendar was deleted. */
+  syncToken: number | null;
+  at: number;
+}
+export type NewOutboxEvent = Pick<OutboxEvent, 'calendarId' | 'operation'> & Partial<Omit<OutboxEvent, 'seq' | 'at'>>;
 
 /** A write refused because a unique key is taken: which one, and by whom. */
 export class StoreConflict extends Error {
@@ -228,6 +254,14 @@ export interface Store extends SubscriberStore {
   /** How many objects of this type the calendar holds. */
   countObjects(calendarId: string, componentType: ComponentType): Promise<number>;
   changesSince(calendarId: string, syncToken: number): Promise<Change[]>;
+
+  // outbox: every write above appends its event in its own transaction
+  /** Events committed after `seq`, oldest first. */
+  outboxAfter(seq: number, limit: number): Promise<OutboxEvent[]>;
+  /** The newest event's seq (0 when none): where a consumer that starts now begins. */
+  lastOutboxSeq(): Promise<number>;
+  /** Drops events older than `before` (ms); every instance has long read them. */
+  pruneOutbox(before: number): Promise<number>;
 
   /** A consistent online copy of the whole database. */
   backup(file: string): Promise<void>;

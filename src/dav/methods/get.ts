@@ -1,4 +1,5 @@
 import { HttpError } from '../../errors.js';
+import { ALL } from '../../store/types.js';
 import { renderFeed } from '../../feeds/render.js';
 import { feedSettingsOf } from '../../feeds/settings.js';
 import type { MethodHandler } from '../context.js';
@@ -28,7 +29,7 @@ export const getMethod: MethodHandler = async ({ ctx, deps, resource }) => {
   if (resource.kind !== 'calendar') throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'GET is for calendars and their objects');
   const { calendar } = resource;
   const { objects } = await deps.store.listObjects({
-    calendarIds: [calendar.id], order: 'START_DATE_ASC', limit: Number.MAX_SAFE_INTEGER,
+    calendarIds: [calendar.id], order: 'START_DATE_ASC', limit: ALL,
   });
   const settings = feedSettingsOf(calendar.settings);
   const owner = !resource.readOnly;

@@ -1,7 +1,7 @@
 import { HttpError } from '../../errors.js';
 import { matchesFilter } from '../../ical/filter-match.js';
 import { parseCalendar } from '../../ical/parse.js';
-import type { ObjectEnvelope } from '../../store/types.js';
+import { ALL, type ObjectEnvelope } from '../../store/types.js';
 import { CALDAV, DAV, clark } from '../../xml/namespaces.js';
 import { child, type XmlElement } from '../../xml/parse.js';
 import type { DavRequest } from '../context.js';
@@ -75,7 +75,7 @@ export async function calendarQuery(req: DavRequest, body: XmlElement) {
     });
     matches = needTexts ? decided : [...hits.map((uri) => byUri.get(uri)!), ...decided];
   } else {
-    const { objects } = await deps.store.listObjects({ ...query, order: 'START_DATE_ASC', limit: Number.MAX_SAFE_INTEGER });
+    const { objects } = await deps.store.listObjects({ ...query, order: 'START_DATE_ASC', limit: ALL });
     matches = objects.filter((o) => only(o.uri) && exact(o.data));
   }
   return multistatus(matches.map(memberResponder(calendar, readOnly, user, prop).response));

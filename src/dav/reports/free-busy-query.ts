@@ -1,4 +1,5 @@
 import { HttpError } from '../../errors.js';
+import { ALL } from '../../store/types.js';
 import { freeBusy } from '../../ical/free-busy.js';
 import { parseCalendar } from '../../ical/parse.js';
 import { CALDAV, clark } from '../../xml/namespaces.js';
@@ -19,7 +20,7 @@ export async function freeBusyQuery(req: DavRequest, body: XmlElement) {
   const { calendar } = resource;
   const { objects } = await deps.store.listObjects({
     calendarIds: [calendar.id], componentType: 'VEVENT', overlapping: { from: range.start, to: range.end },
-    order: 'START_DATE_ASC', limit: Number.MAX_SAFE_INTEGER,
+    order: 'START_DATE_ASC', limit: ALL,
   });
   const now = Math.floor(deps.clock.now() / 1000);
   return { calendar: freeBusy(objects.map((o) => parseCalendar(o.data)), { start: range.start, end: range.end }, calendar.timezone, now) };

@@ -9,6 +9,7 @@ import { objectQueries } from './objects.js';
 import { groupCommit } from './group-commit.js';
 import { subscriberQueries } from './subscribers.js';
 import { syncLogQueries } from './sync-log.js';
+import { outboxQueries } from './outbox.js';
 
 /**
  * The SQLite store. better-sqlite3 is synchronous, which on one connection makes every
@@ -29,6 +30,9 @@ export function createSqliteStore(file: string, clock: Clock): Store {
   const deleteObject = grouped(objects.remove);
   const subscribers = subscriberQueries(db, now);
   const syncLog = syncLogQueries(db);
+  const outbox = outboxQueries(db, now);
+  const calendarEvent = (calendarId: string, operation: 'create' | 'update' | 'delete', syncToken: number | null) =>
+    outbox.append({ calendarId, operation, syncToken });
 
   return {
     createUser: async (username, hash) => {
@@ -47,20 +51,32 @@ export function createSqliteStore(file: string, clock: Clock): Store {
     listTokens: async (userId) => tokens.list(userId),
     revokeToken: async (userId, id) => tokens.revoke(userId, id),
 
-    createCalendar: async (input) => {
+    createCalendar: async (input) => db.transaction(() => {
       if (calendars.slugTaken(input.ownerId, input.slug)) throw new StoreConflict('slug');
-      return calendars.create(input);
-    },
+      const created = calendars.create(input);
+      calendarEvent(created.id, 'create', created.syncToken);
+      return created;
+    })(),
     getCalendar: async (id) => calendars.get(id),
     getCalendarByFeedKey: async (key) => calendars.byFeedKey(key),
     getCalendarBySlug: async (ownerId, slug) => calendars.bySlug(ownerId, slug),
     listCalendars: async (ownerId) => calendars.byOwner(ownerId),
     updateCalendar: async (id, patch, reindexed = []) => db.transaction(() => {
       for (const w of reindexed) objects.reindex(id, w);
-      return calendars.update(id, patch);
+      const updated = calendars.update(id, patch);
+      if (updated) calendarEvent(id, 'update', updated.syncToken);
+      return updated;
     })(),
-    deleteCalendar: async (id) => calendars.remove(id),
-    rotateFeedKey: async (id, newKey) => calendars.rotateFeedKey(id, newKey),
+    deleteCalendar: async (id) => db.transaction(() => {
+      const removed = calendars.remove(id);
+      if (removed) calendarEvent(id, 'delete', null);
+      return removed;
+    })(),
+    rotateFeedKey: async (id, newKey) => db.transaction(() => {
+      const rotated = calendars.rotateFeedKey(id, newKey);
+      if (rotated) calendarEvent(id, 'update', rotated.syncToken);
+      return rotated;
+    })(),
     isRetiredFeedKey: async (key) => calendars.isRetired(key),
 
     getObject: async (calendarId, id) => objects.byId(calendarId, id),
@@ -76,6 +92,10 @@ export function createSqliteStore(file: string, clock: Clock): Store {
     listObjectEnvelopes: async (query) => objects.envelopes(query),
     countObjects: async (calendarId, type) => objects.count(calendarId, type),
     changesSince: async (calendarId, token) => objects.changesSince(calendarId, token),
+
+    outboxAfter: async (seq, limit) => outbox.after(seq, limit),
+    lastOutboxSeq: async () => outbox.last(),
+    pruneOutbox: async (before) => outbox.prune(before),
 
     createPersonalSubscriber: async (input) => subscribers.createPersonal(input),
     findSubscriberByToken: async (calendarId, hash) => subscribers.byToken(calendarId, hash),

@@ -1,10 +1,11 @@
 import {
-  StoreConflict, StorePreconditionFailed,
+  ALL, StoreConflict, keysetOf, StorePreconditionFailed,
   type CalendarObject, type EnvelopeQuery, type ObjectEnvelope, type ObjectHead, type ObjectPage, type ObjectQuery, type ObjectText, type ObjectWrite,
 } from '../types.js';
 import type Database from 'better-sqlite3';
 import type { Db } from './db.js';
 import { calendarQueries } from './calendars.js';
+import { outboxQueries } from './outbox.js';
 
 interface ObjectRow {
   pk: number; calendar_id: string; id: string; uri: string; uid: string; component_type: string;
@@ -15,7 +16,7 @@ interface ObjectRow {
 
 function toObject(r: ObjectRow): CalendarObject {
   return {
-    pk: r.pk, calendarId: r.calendar_id, id: r.id, uri: r.uri, uid: r.uid,
+    calendarId: r.calendar_id, id: r.id, uri: r.uri, uid: r.uid,
     componentType: r.component_type as CalendarObject['componentType'], data: r.data, etag: r.etag,
     size: r.size, startAt: r.start_at, endAt: r.end_at, firstStart: r.first_start, lastEnd: r.last_end,
     recurring: r.recurring === 1, sequence: r.sequence, status: r.status, searchText: r.search_text,
@@ -76,9 +77,9 @@ function whereOf(q: Omit<ObjectQuery, 'limit'>) {
   }
   const sort = SORT[q.order];
   if (q.after) {
-    where.push(`(${sort.column}, pk) ${sort.desc ? '<' : '>'} (@afterSort, @afterPk)`);
+    where.push(`(${sort.column}, id) ${sort.desc ? '<' : '>'} (@afterSort, @afterId)`);
     params.afterSort = q.after.sort;
-    params.afterPk = q.after.pk;
+    params.afterId = q.after.id;
   }
   return { where: where.join(' AND '), params, sort };
 }
@@ -100,6 +101,7 @@ export function objectQueries(db: Db, now: () => number) {
     return stmt;
   };
   const calendars = calendarQueries(db, now);
+  const outbox = outboxQueries(db, now);
   const byId = db.prepare('SELECT * FROM calendar_objects WHERE calendar_id = ? AND id = ?');
   const byUid = db.prepare('SELECT * FROM calendar_objects WHERE calendar_id = ? AND uid = ?');
   const byUri = db.prepare('SELECT * FROM calendar_objects WHERE calendar_id = ? AND uri = ?');
@@ -138,8 +140,9 @@ export function objectQueries(db: Db, now: () => number) {
     'SELECT sync_token, uri, operation FROM calendar_changes WHERE calendar_id = ? AND sync_token > ? ORDER BY id',
   );
 
+  const rowOf = (stmt: typeof byId, calendarId: string, key: string) => stmt.get(calendarId, key) as ObjectRow | undefined;
   const row = (stmt: typeof byId, calendarId: string, key: string) => {
-    const r = stmt.get(calendarId, key) as ObjectRow | undefined;
+    const r = rowOf(stmt, calendarId, key);
     return r ? toObject(r) : null;
   };
 
@@ -151,16 +154,21 @@ export function objectQueries(db: Db, now: () => number) {
       throw new StoreConflict(key, { id: taken.id, uri: taken.uri });
     }
     const at = now();
-    const { lastInsertRowid } = insert.run({ ...columns(w), calendar_id: calendarId, now: at });
+    insert.run({ ...columns(w), calendar_id: calendarId, now: at });
     logChange.run(calendarId, token, w.uri, 'create', at);
-    return { ...w, pk: Number(lastInsertRowid), calendarId, size: Buffer.byteLength(w.data), createdAt: at, updatedAt: at };
+    outbox.append({ calendarId, objectUri: w.uri, operation: 'create', newSequence: w.sequence, newEtag: w.etag, syncToken: token });
+    return { ...w, calendarId, size: Buffer.byteLength(w.data), createdAt: at, updatedAt: at };
   };
 
-  const replace = (existing: CalendarObject, w: ObjectWrite, token: number) => {
-    const clash = w.uid !== existing.uid ? row(byUid, existing.calendarId, w.uid) : null;
+  const replace = (existing: ObjectRow, w: ObjectWrite, token: number) => {
+    const clash = w.uid !== existing.uid ? row(byUid, existing.calendar_id, w.uid) : null;
     if (clash) throw new StoreConflict('uid', { id: clash.id, uri: clash.uri });
     const updated = toObject(update.get({ ...columns(w), pk: existing.pk, now: now() }) as ObjectRow);
-    logChange.run(existing.calendarId, token, existing.uri, 'update', now());
+    logChange.run(existing.calendar_id, token, existing.uri, 'update', now());
+    outbox.append({
+      calendarId: existing.calendar_id, objectUri: existing.uri, operation: 'update', oldSequence: existing.sequence,
+      newSequence: w.sequence, oldEtag: existing.etag, newEtag: w.etag, syncToken: token,
+    });
     return updated;
   };
 
@@ -199,17 +207,21 @@ export function objectQueries(db: Db, now: () => number) {
     create: db.transaction((calendarId: string, w: ObjectWrite) =>
       insertOne(calendarId, w, calendars.bump(calendarId))),
     update: db.transaction((calendarId: string, w: ObjectWrite, ifEtag?: string) => {
-      const existing = row(byId, calendarId, w.id);
+      const existing = rowOf(byId, calendarId, w.id);
       if (!existing) return null;
       if (ifEtag !== undefined && existing.etag !== ifEtag) throw new StorePreconditionFailed();
       return replace(existing, { ...w, uri: existing.uri }, calendars.bump(calendarId));
     }),
     remove: db.transaction((calendarId: string, id: string, ifEtag?: string) => {
-      const existing = row(byId, calendarId, id);
+      const existing = rowOf(byId, calendarId, id);
       if (!existing) return false;
       if (ifEtag !== undefined && existing.etag !== ifEtag) throw new StorePreconditionFailed();
       remove.run(existing.pk);
-      logChange.run(calendarId, calendars.bump(calendarId), existing.uri, 'delete', now());
+      const token = calendars.bump(calendarId);
+      logChange.run(calendarId, token, existing.uri, 'delete', now());
+      outbox.append({
+        calendarId, objectUri: existing.uri, operation: 'delete', oldSequence: existing.sequence, oldEtag: existing.etag, syncToken: token,
+      });
       return true;
     }),
     /** Upsert by UID, one sync token for the whole import; any failure rolls everything back. */
@@ -218,10 +230,11 @@ export function objectQueries(db: Db, now: () => number) {
       let created = 0;
       let updated = 0;
       for (const w of writes) {
-        const existing = row(byUid, calendarId, w.uid);
+        const existing = rowOf(byUid, calendarId, w.uid);
         if (existing) {
           // An import carries no custom_data: the owner's stays.
-          replace(existing, { ...w, id: existing.id, uri: existing.uri, customData: existing.customData }, token);
+          const customData = existing.custom_data === null ? null : JSON.parse(existing.custom_data);
+          replace(existing, { ...w, id: existing.id, uri: existing.uri, customData }, token);
           updated++;
         } else {
           insertOne(calendarId, w, token);
@@ -233,20 +246,12 @@ export function objectQueries(db: Db, now: () => number) {
     list: (q: ObjectQuery): ObjectPage => {
       const { where, params, sort } = whereOf(q);
       const dir = sort.desc ? 'DESC' : 'ASC';
-      const stmt = prepared(`SELECT * FROM calendar_objects WHERE ${where} ORDER BY ${sort.column} ${dir}, pk ${dir}`);
-      const objects: CalendarObject[] = [];
-      let next: ObjectPage['next'] = null;
-      for (const r of stmt.iterate(...q.calendarIds, params) as IterableIterator<ObjectRow>) {
-        const o = toObject(r);
-        if (q.accept && !q.accept(o)) continue;
-        if (objects.length === q.limit) {
-          const last = objects[objects.length - 1]!;
-          next = { sort: sort.column === 'start_at' ? last.startAt : last.createdAt, pk: last.pk };
-          break;
-        }
-        objects.push(o);
-      }
-      return { objects, next };
+      const limit = q.limit === ALL ? '' : ` LIMIT ${q.limit + 1}`;
+      const stmt = prepared(`SELECT * FROM calendar_objects WHERE ${where} ORDER BY ${sort.column} ${dir}, id ${dir}${limit}`);
+      const objects = (stmt.all(...q.calendarIds, params) as ObjectRow[]).map(toObject);
+      if (q.limit === ALL || objects.length <= q.limit) return { objects, next: null };
+      objects.length = q.limit;
+      return { objects, next: keysetOf(objects[objects.length - 1]!, q.order) };
     },
     envelopes: (q: EnvelopeQuery): ObjectEnvelope[] => {
       const { where, params } = whereOf({ ...q, order: 'START_DATE_ASC' });

@@ -1,0 +1,235 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeObject } from '../../src/entries/describe.js';
+import { parseCalendar } from '../../src/ical/parse.js';
+import { occurrences } from '../../src/ical/recurrence.js';
+import { ALL, StoreConflict, StorePreconditionFailed, type Calendar, type ObjectWrite, type Store } from '../../src/store/types.js';
+import { fixedClock, type Clock } from '../../src/util/clock.js';
+import { generateCalendar } from '../helpers/generate.js';
+
+/** Opens a fresh, empty store of one implementation; `dir` is a temp folder it may use. */
+export type OpenStore = (dir: string, clock: Clock) => Promise<Store> | Store;
+
+/**
+ * The contract every Store implementation must keep, run unchanged against each one (a real
+ * SQLite file, a real PostgreSQL database).
+ */
+export function storeContract(name: string, open: OpenStore): void {
+  describe(`store contract (${name})`, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'calcast-store-'));
+    const clock = fixedClock(Date.UTC(2024, 0, 1));
+    let store: Store;
+    let cal: Calendar;
+    let userId: number;
+
+    function write(uid: string, id = uid, summary = uid): ObjectWrite {
+      const text = [
+        'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//T//EN', 'BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20240101T000000Z',
+        `SUMMARY:${summary}`, 'DTSTART:20240301T100000Z', 'DTEND:20240301T110000Z', 'END:VEVENT', 'END:VCALENDAR', '',
+      ].join('\r\n');
+      return describeObject(parseCalendar(text), 'UTC', { id, uri: `${id}.ics` }, null);
+    }
+
+    async function newCalendar(id: string): Promise<Calendar> {
+      return store.createCalendar({
+        id, ownerId: userId, slug: id, feedKey: `key-${id}-0123456789abcdef`, title: id, description: null, timezone: 'UTC',
+        color: null, weekdayBegin: null, customData: null, published: true, components: ['VEVENT'], settings: {},
+      });
+    }
+
+    beforeAll(async () => {
+      store = await open(dir, clock);
+      userId = (await store.createUser('owner', 'hash')).id;
+      cal = await newCalendar('c1');
+    });
+    afterAll(async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    describe('store contract: objects', () => {
+      it('bumps the sync token and logs a change with every write, deletes included', async () => {
+        const t0 = (await store.getCalendar(cal.id))!.syncToken;
+        await store.createObject(cal.id, write('a'));
+        await store.updateObject(cal.id, write('a', 'a', 'a2'));
+        await store.deleteObject(cal.id, 'a');
+        const changes = await store.changesSince(cal.id, t0);
+        expect(changes.map((c) => [c.uri, c.operation, c.syncToken])).toEqual([
+          ['a.ics', 'create', t0 + 1], ['a.ics', 'update', t0 + 2], ['a.ics', 'delete', t0 + 3],
+        ]);
+        expect((await store.getCalendar(cal.id))!.syncToken).toBe(t0 + 3);
+        expect(await store.changesSince(cal.id, t0 + 3)).toEqual([]);
+      });
+
+      it('refuses a taken id, uid or uri and names it, changing nothing', async () => {
+        await store.createObject(cal.id, write('b'));
+        const token = (await store.getCalendar(cal.id))!.syncToken;
+        const attempts: [ObjectWrite, string][] = [
+          [write('other-uid', 'b'), 'id'],
+          [write('b', 'other-id'), 'uid'],
+          [{ ...write('x-uid', 'x-id'), uri: 'b.ics' }, 'uri'],
+        ];
+        for (const [w, key] of attempts) {
+          const err = await store.createObject(cal.id, w).catch((e: unknown) => e);
+          expect(err).toBeInstanceOf(StoreConflict);
+          expect((err as StoreConflict).key).toBe(key);
+          expect((err as StoreConflict).existing).toEqual({ id: 'b', uri: 'b.ics' });
+        }
+        expect((await store.getCalendar(cal.id))!.syncToken).toBe(token);
+      });
+
+      it('keeps concurrent writes independent: one that fails rolls back alone', async () => {
+        const t0 = (await store.getCalendar(cal.id))!.syncToken;
+        const results = await Promise.allSettled([
+          store.createObject(cal.id, write('g1')),
+          store.createObject(cal.id, write('g1', 'g1-again')),
+          store.createObject(cal.id, write('g2')),
+        ]);
+        expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+        expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(StoreConflict);
+        expect(await store.getObject(cal.id, 'g1-again')).toBeNull();
+        expect((await store.getCalendar(cal.id))!.syncToken).toBe(t0 + 2);
+        expect((await store.changesSince(cal.id, t0)).map((c) => c.uri)).toEqual(['g1.ics', 'g2.ics']);
+      });
+
+      it('refuses an update whose expected ETag is stale', async () => {
+        const created = await store.createObject(cal.id, write('c'));
+        await store.updateObject(cal.id, write('c', 'c', 'c2'), created.etag);
+        await expect(store.updateObject(cal.id, write('c', 'c', 'c3'), created.etag)).rejects.toBeInstanceOf(StorePreconditionFailed);
+        expect((await store.getObject(cal.id, 'c'))!.data).toContain('SUMMARY:c2');
+      });
+
+      it('imports all or nothing', async () => {
+        const other = await newCalendar('c2');
+        const token = other.syncToken;
+        const bad = [write('i1'), write('i2'), { ...write('i3'), uri: 'i1.ics' }];
+        await expect(store.importObjects(other.id, bad)).rejects.toBeInstanceOf(StoreConflict);
+        expect(await store.getObjectByUid(other.id, 'i1')).toBeNull();
+        expect((await store.getCalendar(other.id))!.syncToken).toBe(token);
+        expect(await store.importObjects(other.id, [write('i1'), write('i2')])).toEqual({ created: 2, updated: 0 });
+        expect(await store.importObjects(other.id, [write('i1', 'new-id', 'renamed'), write('i3')])).toEqual({ created: 1, updated: 1 });
+        const i1 = await store.getObjectByUid(other.id, 'i1');
+        expect(i1).toMatchObject({ id: 'i1', uri: 'i1.ics' });
+        expect(i1!.data).toContain('SUMMARY:renamed');
+      });
+
+      it('deletes a calendar with its objects and changes', async () => {
+        const gone = await newCalendar('c3');
+        await store.createObject(gone.id, write('d'));
+        expect(await store.deleteCalendar(gone.id)).toBe(true);
+        expect(await store.getObject(gone.id, 'd')).toBeNull();
+        expect(await store.changesSince(gone.id, 0)).toEqual([]);
+      });
+    });
+
+    describe('store contract: the outbox', () => {
+      it('records every write in commit order with the old and new sequence and ETag', async () => {
+        const from = await store.lastOutboxSeq();
+        const box = await newCalendar('outbox');
+        const created = await store.createObject(box.id, write('o'));
+        const updated = (await store.updateObject(box.id, { ...write('o', 'o', 'o2'), sequence: 1 }))!;
+        await store.deleteObject(box.id, 'o');
+        await store.updateCalendar(box.id, { title: 'renamed' });
+        await store.deleteCalendar(box.id);
+        const events = await store.outboxAfter(from, 100);
+        expect(events.map((e) => [e.objectUri, e.operation, e.oldSequence, e.newSequence, e.oldEtag, e.newEtag])).toEqual([
+          [null, 'create', null, null, null, null],
+          ['o.ics', 'create', null, 0, null, created.etag],
+          ['o.ics', 'update', 0, 1, created.etag, updated.etag],
+          ['o.ics', 'delete', 1, null, updated.etag, null],
+          [null, 'update', null, null, null, null],
+          [null, 'delete', null, null, null, null],
+        ]);
+        expect(events.every((e) => e.calendarId === box.id)).toBe(true);
+        expect(events.map((e) => e.seq)).toEqual([...events.map((e) => e.seq)].sort((a, b) => a - b));
+        expect(await store.lastOutboxSeq()).toBe(events[events.length - 1]!.seq);
+        expect(await store.outboxAfter(events[2]!.seq, 2)).toEqual(events.slice(3, 5));
+      });
+
+      it('records nothing for a write that was refused', async () => {
+        const from = await store.lastOutboxSeq();
+        await expect(store.createObject(cal.id, { ...write('refused', 'b') })).rejects.toBeInstanceOf(StoreConflict);
+        const stale = await store.createObject(cal.id, write('stale'));
+        const seq = await store.lastOutboxSeq();
+        await expect(store.updateObject(cal.id, write('stale'), `${stale.etag}-old`)).rejects.toBeInstanceOf(StorePreconditionFailed);
+        expect(await store.lastOutboxSeq()).toBe(seq);
+        expect((await store.outboxAfter(from, 100)).map((e) => e.objectUri)).toEqual(['stale.ics']);
+      });
+    });
+
+    describe('store contract: paging', () => {
+      it('pages by (sort key, public id) without skipping or repeating rows that tie', async () => {
+        const paged = await newCalendar('paged');
+        // Ten objects with one start time: only the id orders them.
+        await store.importObjects(paged.id, Array.from({ length: 10 }, (_, i) => write(`p${i}`, `p${(i * 7) % 10}`)));
+        const seen: string[] = [];
+        let after;
+        do {
+          const page = await store.listObjects({ calendarIds: [paged.id], order: 'START_DATE_ASC', limit: 3, ...(after ? { after } : {}) });
+          expect(page.objects.length).toBeLessThanOrEqual(3);
+          seen.push(...page.objects.map((o) => o.id));
+          expect(page.next === null || typeof page.next.id === 'string').toBe(true);
+          after = page.next ?? undefined;
+        } while (after);
+        expect(seen).toEqual(Array.from({ length: 10 }, (_, i) => `p${i}`));
+        const all = await store.listObjects({ calendarIds: [paged.id], order: 'START_DATE_DESC', limit: ALL });
+        expect([all.objects.map((o) => o.id), all.next]).toEqual([[...seen].reverse(), null]);
+        expect(Object.keys(all.objects[0]!)).not.toContain('pk');
+      });
+    });
+
+    describe('store contract: users and tokens', () => {
+      it('finds tokens by hash only and revokes them per user', async () => {
+        const t = await store.createToken(userId, 'ci', 'hash-1');
+        expect((await store.findToken('hash-1'))!.user.username).toBe('owner');
+        expect(await store.findToken('hash-2')).toBeNull();
+        expect(await store.revokeToken(userId + 1, t.id)).toBe(false);
+        expect(await store.revokeToken(userId, t.id)).toBe(true);
+        expect(await store.findToken('hash-1')).toBeNull();
+        await expect(store.createUser('owner', 'x')).rejects.toBeInstanceOf(StoreConflict);
+      });
+    });
+
+    describe('store contract: the time-range prefilter', () => {
+      const gen = mkdtempSync(join(tmpdir(), 'calcast-gen-'));
+      let range: Calendar;
+
+      beforeAll(async () => {
+        generateCalendar(400, gen);
+        range = await newCalendar('range');
+        const files = readdirSync(join(gen, 'events'));
+        const writes = files.map((f, i) => describeObject(
+          parseCalendar(readFileSync(join(gen, 'events', f), 'utf8')), 'Europe/Paris', { id: `e${i}`, uri: f }, null,
+        ));
+        await store.importObjects(range.id, writes);
+      });
+      afterAll(() => rmSync(gen, { recursive: true, force: true }));
+
+      it('never drops an object with an instance in the window', async () => {
+        const all = await store.listObjects({ calendarIds: [range.id], componentType: 'VEVENT', order: 'START_DATE_ASC', limit: ALL });
+        expect(all.objects).toHaveLength(400);
+        const roots = all.objects.map((o) => [o.id, parseCalendar(o.data)] as const);
+        let windows = 0;
+        let matches = 0;
+        // Windows of a day to two months, spread over the generated three years and beyond.
+        for (let start = Date.UTC(2023, 11, 1) / 1000; start < Date.UTC(2027, 6, 1) / 1000; start += 17 * 86_400 + 3_601) {
+          const to = start + (1 + (windows % 60)) * 86_400;
+          const truth = roots
+            .filter(([, root]) => occurrences(root, { from: start, to, floatingZone: 'Europe/Paris', max: 1 }).length > 0)
+            .map(([id]) => id);
+          const prefiltered = new Set((await store.listObjects({
+            calendarIds: [range.id], componentType: 'VEVENT', order: 'START_DATE_ASC', limit: ALL,
+            endAfter: start, startBefore: to,
+          })).objects.map((o) => o.id));
+          for (const id of truth) expect(prefiltered.has(id), `${id} in [${start}, ${to})`).toBe(true);
+          windows++;
+          matches += truth.length;
+        }
+        expect(windows).toBeGreaterThan(70);
+        expect(matches).toBeGreaterThan(1000);
+      });
+    });
+  });
+}
