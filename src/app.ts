@@ -7,6 +7,8 @@ import { feedRoutes, robots } from './feeds/router.js';
 import { createFeedService } from './feeds/service.js';
 import { createInstanceIndex } from './ical/instance-index.js';
 import { pageRoutes } from './pages/router.js';
+import type { CalendarService } from './calendar/service.js';
+import type { OutboxPump } from './calendar/outbox-pump.js';
 import type { Store } from './store/types.js';
 import type { SyncRecorder } from './subscribers/recorder.js';
 import type { Clock } from './util/clock.js';
@@ -17,6 +19,9 @@ export interface AppDeps {
   config: Config;
   /** The sync log's write-behind buffer; its owner flushes it on shutdown. */
   recorder: SyncRecorder;
+  /** Every write goes through the service; its outbox tells this process's caches. */
+  service: CalendarService;
+  outbox: OutboxPump;
 }
 
 /** The Koa application with every surface mounted; main.ts (or a test) listens. */
@@ -25,9 +30,16 @@ export function createApp(deps: AppDeps): Koa {
   // Unexpected errors are logged by each surface's formatter; Koa's default printer would
   // log them a second time.
   app.silent = true;
-  const feeds = createFeedService(deps.store, createFeedCache(), deps.clock);
+  const cache = createFeedCache();
+  const feeds = createFeedService(deps.store, cache, deps.clock);
   // Expanded series, shared by the API's lists and CalDAV's time-range queries.
   const instances = createInstanceIndex(() => deps.clock.now());
+  // Both caches key on versions (sync token, ETag), so a write never serves stale data; the
+  // outbox frees what a write made unreachable, here and on every other instance.
+  deps.outbox.subscribe((e) => {
+    cache.dropCalendar(e.calendarId);
+    if (e.oldEtag && e.oldEtag !== e.newEtag) instances.forget(e.oldEtag);
+  });
   // The feed is the hot path: it goes first, before anything else looks at the request.
   app.use(feedRoutes({ store: deps.store, config: deps.config, feeds, recorder: deps.recorder, now: () => deps.clock.now() }));
   app.use(davRoutes({ ...deps, instances }));

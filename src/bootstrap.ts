@@ -1,6 +1,7 @@
 import type { Config } from './config.js';
+import type { CalendarService } from './calendar/service.js';
 import type { Store } from './store/types.js';
-import { hashPassword, hashToken, newApiToken, newPassword } from './util/secrets.js';
+import { newApiToken, newPassword } from './util/secrets.js';
 
 export interface AdminCredentials {
   username: string;
@@ -13,12 +14,12 @@ export interface AdminCredentials {
  * On an empty database, creates the admin user with CALCAST_ADMIN_PASSWORD and
  * CALCAST_ADMIN_TOKEN, generating whichever is not set. Returns null when users exist.
  */
-export async function bootstrapAdmin(store: Store, config: Config): Promise<AdminCredentials | null> {
+export async function bootstrapAdmin(store: Store, service: CalendarService, config: Config): Promise<AdminCredentials | null> {
   if ((await store.countUsers()) > 0) return null;
   const password = config.adminPassword ?? newPassword();
   const token = config.adminToken ?? newApiToken();
-  const user = await store.createUser(config.adminUser, await hashPassword(password));
-  await store.createToken(user.id, 'admin (first start)', hashToken(token));
+  const user = await service.createUser(config.adminUser, password);
+  await service.createToken(user, 'admin (first start)', token);
   return {
     username: user.username,
     ...(config.adminPassword ? {} : { password }),

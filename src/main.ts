@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { bootstrapAdmin } from './bootstrap.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { startCalendarService } from './calendar/service.js';
 import { createSqliteStore } from './store/sqlite/index.js';
 import { createSyncRecorder } from './subscribers/recorder.js';
 import { startPruning } from './subscribers/retention.js';
@@ -21,10 +22,11 @@ function readConfig(): Config {
 
 const config = readConfig();
 const store = createSqliteStore(config.databaseFile, systemClock);
-const admin = await bootstrapAdmin(store, config);
+const { service, outbox } = startCalendarService(store, systemClock, config.baseUrl);
+const admin = await bootstrapAdmin(store, service, config);
 const recorder = createSyncRecorder(store);
 const pruning = startPruning(store, systemClock, config);
-const app = createApp({ store, clock: systemClock, config, recorder });
+const app = createApp({ store, clock: systemClock, config, recorder, service, outbox });
 const server = app.listen(config.port, config.host, () => {
   const { port } = server.address() as AddressInfo;
   const url = config.baseUrl.replace(`:${config.port}`, `:${port}`);
@@ -45,7 +47,7 @@ function shutdown(signal: string): void {
   console.log(`calcast: ${signal} received, finishing in-flight requests`);
   pruning.stop();
   server.close(() => {
-    void recorder.close().then(() => store.close()).then(() => process.exit(0));
+    void recorder.close().then(() => outbox.stop()).then(() => store.close()).then(() => process.exit(0));
   });
   server.closeIdleConnections();
   setTimeout(() => {

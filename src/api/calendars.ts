@@ -1,20 +1,18 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
-import { HttpError, notFound } from '../errors.js';
+import { notFound } from '../errors.js';
+import type { CalendarService } from '../calendar/service.js';
 import { color, customData } from '../entries/schemas.js';
 import { canonicalTimezone } from '../ical/timezones.js';
 import { readJson } from '../http/body.js';
 import type { AuthState } from '../http/auth.js';
 import type { Calendar, Store } from '../store/types.js';
-import { StoreConflict } from '../store/types.js';
-import { feedKey, randomId } from '../util/ids.js';
 import type { Config } from '../config.js';
 import type { FeedService } from '../feeds/service.js';
 import { feedSettingsInput, feedSettingsOf, fromInput, presentFeedSettings } from '../feeds/settings.js';
 import type { Clock } from '../util/clock.js';
 import { followerCounts } from '../subscribers/followers.js';
-import { reindexForZone } from '../entries/reindex.js';
 import { asObject, mergePatch, parseInput } from './validate.js';
 
 export interface ApiDeps {
@@ -23,6 +21,7 @@ export interface ApiDeps {
   config: Config;
   baseUrl: string;
   feeds: FeedService;
+  service: CalendarService;
 }
 
 const timezone = z
@@ -111,25 +110,16 @@ function inputView(c: Calendar): Record<string, unknown> {
 }
 
 export function calendarRoutes(router: Router, deps: ApiDeps): void {
-  const { store, baseUrl } = deps;
+  const { store, baseUrl, service } = deps;
   const present = (ctx: Context, c: Calendar) => presentCalendar(deps, c, (ctx.state.auth as AuthState).user.username);
 
   router.post('/calendars', async (ctx) => {
     const input = parseInput(calendarInput, await readJson(ctx));
     const { user } = ctx.state.auth as AuthState;
-    const id = randomId();
-    try {
-      const calendar = await store.createCalendar({
-        id, ownerId: user.id, slug: id, feedKey: feedKey(), components: ['VEVENT', 'VTODO', 'VJOURNAL'],
-        ...fields(input, {}),
-      });
-      ctx.status = 201;
-      ctx.set('Location', `${baseUrl}/api/v1/calendars/${calendar.id}`);
-      ctx.body = await present(ctx, calendar);
-    } catch (err) {
-      if (err instanceof StoreConflict) throw new HttpError(409, 'CONFLICT', 'a calendar with this name exists', { field: 'title' });
-      throw err;
-    }
+    const calendar = await service.createCalendar({ ownerId: user.id, components: ['VEVENT', 'VTODO', 'VJOURNAL'], ...fields(input, {}) });
+    ctx.status = 201;
+    ctx.set('Location', `${baseUrl}/api/v1/calendars/${calendar.id}`);
+    ctx.body = await present(ctx, calendar);
   });
 
   router.get('/calendars', async (ctx) => {
@@ -146,21 +136,16 @@ export function calendarRoutes(router: Router, deps: ApiDeps): void {
     const calendar = await ownCalendar(store, ctx, ctx.params.id!);
     const patch = asObject(await readJson(ctx));
     const input = parseInput(calendarInput, mergePatch(inputView(calendar), patch));
-    const next = fields(input, calendar.settings);
-    const reindexed = next.timezone !== calendar.timezone ? await reindexForZone(store, calendar, next.timezone) : [];
-    const updated = await store.updateCalendar(calendar.id, next, reindexed);
-    ctx.body = await present(ctx, updated!);
+    ctx.body = await present(ctx, await service.updateCalendar(calendar, fields(input, calendar.settings)));
   });
 
-  // A new shared URL; the old one answers 410 Gone from now on. Personal URLs are unchanged.
   router.post('/calendars/:id/rotate-feed-key', async (ctx) => {
     const calendar = await ownCalendar(store, ctx, ctx.params.id!);
-    ctx.body = await present(ctx, (await store.rotateFeedKey(calendar.id, feedKey()))!);
+    ctx.body = await present(ctx, await service.rotateFeedKey(calendar));
   });
 
   router.delete('/calendars/:id', async (ctx) => {
-    const calendar = await ownCalendar(store, ctx, ctx.params.id!);
-    await store.deleteCalendar(calendar.id);
+    await service.deleteCalendar(await ownCalendar(store, ctx, ctx.params.id!));
     ctx.status = 204;
   });
 }

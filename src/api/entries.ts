@@ -3,23 +3,33 @@ import type { Context } from 'koa';
 import type ICAL from 'ical.js';
 import type { z } from 'zod';
 import { HttpError, invalid, notFound } from '../errors.js';
+import type { CalendarService } from '../calendar/service.js';
+import { conditionHeaders, writeExpectation } from '../http/conditional.js';
 import { hasTimeFilter, matchingInstances, seriesMatches } from '../entries/instances.js';
 import { eventInput, journalInput, todoInput } from '../entries/schemas.js';
-import { MAPPINGS, createEntry, presentEntry, updateEntry, type AnyMapping, type EntryDeps } from '../entries/service.js';
+import { MAPPINGS, type AnyMapping } from '../entries/mappings.js';
+import { presentEntry, quotedEtag } from '../entries/present.js';
 import { parseCalendar } from '../ical/parse.js';
 import type { InstanceIndex } from '../ical/instance-index.js';
-import type { Occurrence } from '../ical/recurrence.js';
+import type { Occurrence } from '../ical/occurrence.js';
 import type { AuthState } from '../http/auth.js';
 import { readJson } from '../http/body.js';
-import type { Calendar, CalendarObject, Keyset } from '../store/types.js';
+import type { Calendar, CalendarObject, Keyset, Store } from '../store/types.js';
+import type { Clock } from '../util/clock.js';
 import { filteredPage } from '../entries/filtered-page.js';
 import { ownCalendar } from './calendars.js';
 import { parseListQuery, type ListQuery } from './list-query.js';
 import { decodeCursor, encodeCursor } from './paging.js';
 import { asObject, mergePatch, parseInput } from './validate.js';
 
-/** Lists test series against the shared instance index. */
-export type ListDeps = EntryDeps & { instances: InstanceIndex };
+/** Lists test series against the shared instance index; writes go through the service. */
+export interface ListDeps {
+  store: Store;
+  clock: Clock;
+  baseUrl: string;
+  service: CalendarService;
+  instances: InstanceIndex;
+}
 
 const SCHEMAS: Record<keyof typeof MAPPINGS, z.ZodObject> = { events: eventInput, todos: todoInput, journals: journalInput };
 
@@ -95,21 +105,25 @@ async function listEntries(deps: ListDeps, mapping: AnyMapping, calendars: Calen
 function entryRoutes(router: Router, deps: ListDeps, path: keyof typeof MAPPINGS): void {
   const mapping = MAPPINGS[path] as AnyMapping;
   const schema = SCHEMAS[path];
-  const noun = path.slice(0, -1);
 
   const load = async (ctx: Context) => {
     const calendar = await ownCalendar(deps.store, ctx, ctx.params.id!);
-    const object = await deps.store.getObject(calendar.id, ctx.params.entryId!);
-    if (!object || object.componentType !== mapping.type) throw notFound(noun);
-    return { calendar, object };
+    return { calendar, object: await deps.service.entryOf(calendar, mapping, ctx.params.entryId!) };
+  };
+  /** The version a write replaces: the one If-Match names (strongly), else the one just read. */
+  const expectedOf = (ctx: Context, object: CalendarObject) =>
+    writeExpectation({ ifMatch: conditionHeaders(ctx).ifMatch }, object.etag) ?? { etag: object.etag, source: 'read' as const };
+  const send = (ctx: Context, calendar: Calendar, object: CalendarObject, root?: ICAL.Component) => {
+    ctx.set('ETag', quotedEtag(object.etag));
+    ctx.body = presentEntry(deps, calendar, mapping, object, undefined, root);
   };
 
   router.post(`/calendars/:id/${path}`, async (ctx) => {
     const calendar = await ownCalendar(deps.store, ctx, ctx.params.id!);
     const input = parseInput(schema, await readJson(ctx)) as { id?: string };
-    const { object, created, root } = await createEntry(deps, calendar, mapping, input);
+    const { object, created, root } = await deps.service.createEntry(calendar, mapping, input);
     ctx.status = created ? 201 : 200;
-    ctx.body = presentEntry(deps, calendar, mapping, object, undefined, root);
+    send(ctx, calendar, object, root);
   });
 
   router.get(`/calendars/:id/${path}`, async (ctx) => {
@@ -130,11 +144,12 @@ function entryRoutes(router: Router, deps: ListDeps, path: keyof typeof MAPPINGS
 
   router.get(`/calendars/:id/${path}/:entryId`, async (ctx) => {
     const { calendar, object } = await load(ctx);
-    ctx.body = presentEntry(deps, calendar, mapping, object);
+    send(ctx, calendar, object);
   });
 
   router.patch(`/calendars/:id/${path}/:entryId`, async (ctx) => {
     const { calendar, object } = await load(ctx);
+    const expected = expectedOf(ctx, object);
     const patch = asObject(await readJson(ctx));
     if ('id' in patch) throw invalid('id', 'id cannot be changed');
     // The stored entry, seen as input, merged with the patch, must pass the create rules.
@@ -142,13 +157,13 @@ function entryRoutes(router: Router, deps: ListDeps, path: keyof typeof MAPPINGS
     const view = Object.fromEntries(Object.keys(schema.shape).filter((k) => k !== 'id' && current[k] !== null)
       .map((k) => [k, current[k]]));
     const merged = parseInput(schema, mergePatch(mapping.prepareMerge?.(view, patch) ?? view, patch)) as { custom_data?: unknown };
-    const updated = await updateEntry(deps, calendar, mapping, object, merged, Object.keys(patch));
-    ctx.body = presentEntry(deps, calendar, mapping, updated.object, undefined, updated.root);
+    const updated = await deps.service.patchEntry(calendar, mapping, object, merged, Object.keys(patch), expected);
+    send(ctx, calendar, updated.object, updated.root);
   });
 
   router.delete(`/calendars/:id/${path}/:entryId`, async (ctx) => {
     const { calendar, object } = await load(ctx);
-    await deps.store.deleteObject(calendar.id, object.id);
+    await deps.service.deleteObject(calendar, { id: object.id }, expectedOf(ctx, object));
     ctx.status = 204;
   });
 }

@@ -17,12 +17,12 @@ export function apiMiddleware(deps: ListDeps & ApiDeps): Middleware {
   timezoneRoutes(open, deps.clock);
 
   const authed = new Router({ prefix: '/api/v1' });
-  authed.use(bearerAuth(deps.store, deps.clock));
+  authed.use(bearerAuth(deps.store, deps.service, deps.clock));
   calendarRoutes(authed, deps);
   overviewRoutes(authed, deps.store, deps.clock);
   allEntryRoutes(authed, deps);
-  importRoutes(authed, deps.store);
-  tokenRoutes(authed, deps.store);
+  importRoutes(authed, deps.store, deps.service);
+  tokenRoutes(authed, deps.store, deps.service);
   subscriberRoutes(authed, deps);
 
   const errors = jsonErrors();

@@ -1,12 +1,12 @@
 import type Router from '@koa/router';
 import { z } from 'zod';
+import type { CalendarService } from '../calendar/service.js';
 import type { Config } from '../config.js';
 import { invalid, notFound } from '../errors.js';
 import { readJson } from '../http/body.js';
 import type { Store, Subscriber, SubscriberStatus } from '../store/types.js';
 import { CLIENT_CLASSES, type ClientClass } from '../subscribers/classify.js';
 import { activeSince } from '../subscribers/followers.js';
-import { mintPersonalSubscriber } from '../subscribers/mint.js';
 import type { Clock } from '../util/clock.js';
 import { ownCalendar } from './calendars.js';
 import { decodeCursor, encodeCursor, pageLimit } from './paging.js';
@@ -16,6 +16,7 @@ export interface SubscriberDeps {
   store: Store;
   clock: Clock;
   config: Pick<Config, 'activeDays' | 'baseUrl'>;
+  service: CalendarService;
 }
 
 const DAY_MS = 86_400_000;
@@ -112,7 +113,7 @@ export function subscriberRoutes(router: Router, deps: SubscriberDeps): void {
   router.post('/calendars/:id/subscribers', async (ctx) => {
     const calendar = await ownCalendar(store, ctx, ctx.params.id!);
     const input = parseInput(createInput, await readJson(ctx));
-    const minted = await mintPersonalSubscriber(store, calendar, config.baseUrl, {
+    const minted = await deps.service.mintSubscriber(calendar, {
       name: input.name ?? null, email: input.email ?? null, client: input.client ?? 'unknown',
     });
     ctx.status = 201;
@@ -130,14 +131,12 @@ export function subscriberRoutes(router: Router, deps: SubscriberDeps): void {
   router.patch('/calendars/:id/subscribers/:sid', async (ctx) => {
     const calendar = await ownCalendar(store, ctx, ctx.params.id!);
     const patch = parseInput(patchInput, asObject(await readJson(ctx)));
-    const s = await store.updateSubscriber(calendar.id, ctx.params.sid!, patch);
-    if (!s) throw notFound('subscriber');
-    ctx.body = presentSubscriber(s, since());
+    ctx.body = presentSubscriber(await deps.service.updateSubscriber(calendar, ctx.params.sid!, patch), since());
   });
 
   router.delete('/calendars/:id/subscribers/:sid', async (ctx) => {
     const calendar = await ownCalendar(store, ctx, ctx.params.id!);
-    if (!(await store.deleteSubscriber(calendar.id, ctx.params.sid!))) throw notFound('subscriber');
+    await deps.service.deleteSubscriber(calendar, ctx.params.sid!);
     ctx.status = 204;
   });
 

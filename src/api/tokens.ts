@@ -1,10 +1,9 @@
 import type Router from '@koa/router';
 import { z } from 'zod';
-import { notFound } from '../errors.js';
+import type { CalendarService } from '../calendar/service.js';
 import type { AuthState } from '../http/auth.js';
 import { readJson } from '../http/body.js';
 import type { ApiToken, Store } from '../store/types.js';
-import { hashToken, newApiToken } from '../util/secrets.js';
 import { parseInput } from './validate.js';
 
 const tokenInput = z.strictObject({ name: z.string().trim().min(1).max(100) });
@@ -17,7 +16,7 @@ const present = (t: ApiToken) => ({
 });
 
 /** The caller's own API tokens. The secret is shown once, on creation; only its hash is kept. */
-export function tokenRoutes(router: Router, store: Store): void {
+export function tokenRoutes(router: Router, store: Store, service: CalendarService): void {
   router.get('/tokens', async (ctx) => {
     const { user } = ctx.state.auth as AuthState;
     ctx.body = { data: (await store.listTokens(user.id)).map(present), next_cursor: null };
@@ -26,15 +25,14 @@ export function tokenRoutes(router: Router, store: Store): void {
   router.post('/tokens', async (ctx) => {
     const { user } = ctx.state.auth as AuthState;
     const { name } = parseInput(tokenInput, await readJson(ctx));
-    const secret = newApiToken();
-    const token = await store.createToken(user.id, name, hashToken(secret));
+    const { token, secret } = await service.createToken(user, name);
     ctx.status = 201;
     ctx.body = { ...present(token), token: secret };
   });
 
   router.delete('/tokens/:tokenId', async (ctx) => {
     const { user } = ctx.state.auth as AuthState;
-    if (!(await store.revokeToken(user.id, ctx.params.tokenId!))) throw notFound('token');
+    await service.revokeToken(user, ctx.params.tokenId!);
     ctx.status = 204;
   });
 }

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { Store } from '../store/types.js';
-import { positional, type CommandArgs, type Out } from './common.js';
+import { positional, type CliDeps, type CommandArgs, type Out } from './common.js';
 
 /**
  * `backup <file>`: a consistent copy of the live database through SQLite's online backup API,
@@ -10,7 +9,7 @@ import { positional, type CommandArgs, type Out } from './common.js';
  * written next to <file> and renamed over it, so <file> is always either what it was before
  * or a complete backup, never a partial one.
  */
-export async function backupDatabase(store: Store, args: CommandArgs, out: Out): Promise<void> {
+export async function backupDatabase({ store }: CliDeps, args: CommandArgs, out: Out): Promise<void> {
   const target = resolve(positional(args, 0));
   const db = resolve(args.databaseFile);
   if ([db, `${db}-wal`, `${db}-shm`, `${db}-journal`].includes(target)) {

@@ -1,3 +1,4 @@
+import type { CalendarService } from '../calendar/service.js';
 import type { Store } from '../store/types.js';
 
 /** Where a command prints its report, one line per call; main wires it to stdout. */
@@ -12,7 +13,13 @@ export interface CommandArgs {
   databaseFile: string;
 }
 
-export type CommandFn = (store: Store, args: CommandArgs, out: Out) => Promise<void>;
+/** What a command reads (the store) and writes through (the calendar service). */
+export interface CliDeps {
+  store: Store;
+  service: CalendarService;
+}
+
+export type CommandFn = (deps: CliDeps, args: CommandArgs, out: Out) => Promise<void>;
 
 /** One entry of main's command table. */
 export interface Command {

@@ -1,8 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { importCalendar } from '../entries/import.js';
-import { HttpError } from '../errors.js';
-import type { Store } from '../store/types.js';
-import { positional, type CommandArgs, type Out } from './common.js';
+import { DomainError } from '../calendar/errors.js';
+import { positional, type CliDeps, type CommandArgs, type Out } from './common.js';
 
 /** A file-system error as a short reason: "no such file", or Node's message without the path. */
 function readFailure(err: unknown): string {
@@ -14,7 +12,7 @@ function readFailure(err: unknown): string {
 }
 
 /** `import <calendar-id> <file.ics>`: upserts by UID into an existing calendar, all or nothing. */
-export async function importFile(store: Store, args: CommandArgs, out: Out): Promise<void> {
+export async function importFile({ store, service }: CliDeps, args: CommandArgs, out: Out): Promise<void> {
   const calendarId = positional(args, 0);
   const file = positional(args, 1);
   const calendar = await store.getCalendar(calendarId);
@@ -27,9 +25,9 @@ export async function importFile(store: Store, args: CommandArgs, out: Out): Pro
   }
   let result: { created: number; updated: number };
   try {
-    result = await importCalendar(store, calendar, text);
+    result = await service.importObjects(calendar, text);
   } catch (err) {
-    if (err instanceof HttpError) throw new Error(`${file}: ${err.message} (nothing was imported)`);
+    if (err instanceof DomainError) throw new Error(`${file}: ${err.message} (nothing was imported)`);
     throw err;
   }
   out(`created ${result.created}, updated ${result.updated}`);

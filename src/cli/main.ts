@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
+import { createCalendarService } from '../calendar/service.js';
 import { createSqliteStore } from '../store/sqlite/index.js';
 import type { Store } from '../store/types.js';
 import { systemClock } from '../util/clock.js';
@@ -130,12 +131,15 @@ export async function runCli(argv: readonly string[], env: Record<string, string
 
   let store: Store | undefined;
   try {
-    const { databaseFile } = loadConfig(env);
+    const config = loadConfig(env);
+    const { databaseFile } = config;
     if (!command.createsDatabase && !existsSync(databaseFile)) {
       throw new Error(`no database at ${databaseFile} (is CALCAST_DATA_DIR set?)`);
     }
     store = createSqliteStore(databaseFile, systemClock);
-    await command.run(store, { positionals: parsed.positionals, options, databaseFile }, out);
+    // Running servers see this process's writes through the outbox they poll.
+    const service = createCalendarService({ store, clock: systemClock, baseUrl: config.baseUrl, notify: () => {} });
+    await command.run({ store, service }, { positionals: parsed.positionals, options, databaseFile }, out);
     return 0;
   } catch (e) {
     err(`calcast: ${e instanceof ConfigError ? e.message : oneLine(e)}`);

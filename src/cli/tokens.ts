@@ -1,25 +1,23 @@
-import type { Store } from '../store/types.js';
-import { hashToken, newApiToken } from '../util/secrets.js';
-import { isoTime, positional, table, type CommandArgs, type Out } from './common.js';
+import { DomainError } from '../calendar/errors.js';
+import { isoTime, positional, table, type CliDeps, type CommandArgs, type Out } from './common.js';
 import { requireUser } from './users.js';
 
 const DEFAULT_NAME = 'calcast CLI';
 const MAX_NAME = 100; // as the JSON API (src/api/tokens.ts)
 
 /** `tokens create <user> [--name <label>]`: prints the secret once; the store keeps its hash. */
-export async function tokensCreate(store: Store, args: CommandArgs, out: Out): Promise<void> {
+export async function tokensCreate({ store, service }: CliDeps, args: CommandArgs, out: Out): Promise<void> {
   const user = await requireUser(store, positional(args, 0));
   const name = (args.options.name ?? DEFAULT_NAME).trim();
   if (name.length === 0 || name.length > MAX_NAME) throw new Error(`a token name must be 1-${MAX_NAME} characters`);
-  const secret = newApiToken();
-  const token = await store.createToken(user.id, name, hashToken(secret));
+  const { token, secret } = await service.createToken(user, name);
   out(`created token ${token.id} "${token.name}" for "${user.username}"`);
   out(`token: ${secret}`);
   out('The token is shown once; keep it somewhere safe.');
 }
 
 /** `tokens list <user>` */
-export async function tokensList(store: Store, args: CommandArgs, out: Out): Promise<void> {
+export async function tokensList({ store }: CliDeps, args: CommandArgs, out: Out): Promise<void> {
   const user = await requireUser(store, positional(args, 0));
   const tokens = await store.listTokens(user.id);
   if (tokens.length === 0) {
@@ -33,9 +31,11 @@ export async function tokensList(store: Store, args: CommandArgs, out: Out): Pro
 }
 
 /** `tokens revoke <user> <token-id>` */
-export async function tokensRevoke(store: Store, args: CommandArgs, out: Out): Promise<void> {
+export async function tokensRevoke({ store, service }: CliDeps, args: CommandArgs, out: Out): Promise<void> {
   const user = await requireUser(store, positional(args, 0));
   const id = positional(args, 1);
-  if (!(await store.revokeToken(user.id, id))) throw new Error(`"${user.username}" has no token ${id}`);
+  await service.revokeToken(user, id).catch((err: unknown) => {
+    throw err instanceof DomainError && err.kind === 'not-found' ? new Error(`"${user.username}" has no token ${id}`) : err;
+  });
   out(`revoked token ${id} of "${user.username}"`);
 }

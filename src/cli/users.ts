@@ -1,6 +1,6 @@
-import { StoreConflict, type Store, type User } from '../store/types.js';
-import { hashPassword, newPassword } from '../util/secrets.js';
-import { isoTime, positional, table, type CommandArgs, type Out } from './common.js';
+import type { Store, User } from '../store/types.js';
+import { newPassword } from '../util/secrets.js';
+import { isoTime, positional, table, type CliDeps, type CommandArgs, type Out } from './common.js';
 
 const MIN_PASSWORD = 8;
 // The rule CALCAST_ADMIN_USER follows (src/config.ts): names appear in CalDAV paths.
@@ -26,34 +26,26 @@ export async function requireUser(store: Store, name: string): Promise<User> {
 }
 
 /** `users add <name> [--password <pw>]` */
-export async function usersAdd(store: Store, args: CommandArgs, out: Out): Promise<void> {
+export async function usersAdd({ service }: CliDeps, args: CommandArgs, out: Out): Promise<void> {
   const name = positional(args, 0);
   if (!USERNAME.test(name)) throw new Error('a username must be 1-64 letters, digits or . _ @ -');
   const { password, generated } = choosePassword(args.options.password);
-  let user: User;
-  try {
-    user = await store.createUser(name, await hashPassword(password));
-  } catch (err) {
-    if (err instanceof StoreConflict) throw new Error(`a user named "${name}" already exists`);
-    throw err;
-  }
+  const user = await service.createUser(name, password);
   out(`created user "${user.username}" (id ${user.id})`);
   if (generated) printGenerated(out, password);
 }
 
 /** `users passwd <name> [--password <pw>]` */
-export async function usersPasswd(store: Store, args: CommandArgs, out: Out): Promise<void> {
+export async function usersPasswd({ store, service }: CliDeps, args: CommandArgs, out: Out): Promise<void> {
   const user = await requireUser(store, positional(args, 0));
   const { password, generated } = choosePassword(args.options.password);
-  if (!(await store.setPassword(user.id, await hashPassword(password)))) {
-    throw new Error(`no user named "${user.username}"`); // deleted meanwhile
-  }
+  await service.setPassword(user, password);
   out(`changed the password of "${user.username}"`);
   if (generated) printGenerated(out, password);
 }
 
 /** `users list` */
-export async function usersList(store: Store, _args: CommandArgs, out: Out): Promise<void> {
+export async function usersList({ store }: CliDeps, _args: CommandArgs, out: Out): Promise<void> {
   const users = await store.listUsers();
   if (users.length === 0) {
     out('no users');

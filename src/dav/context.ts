@@ -1,3 +1,4 @@
+import type { CalendarService } from '../calendar/service.js';
 import type { Context } from 'koa';
 import type { Config } from '../config.js';
 import { HttpError } from '../errors.js';
@@ -13,6 +14,8 @@ import type { Resource } from './resources.js';
 
 export interface DavDeps {
   store: Store;
+  /** Every write goes through the calendar service. */
+  service: CalendarService;
   clock: Clock;
   config: Config;
   /** Expanded series kept in memory for time-range queries. */

@@ -1,6 +1,4 @@
 import { HttpError } from '../errors.js';
-import { StoreConflict } from '../store/types.js';
-import { feedKey, randomId } from '../util/ids.js';
 import { CALDAV, DAV, clark } from '../xml/namespaces.js';
 import type { XmlElement } from '../xml/parse.js';
 import { el } from '../xml/write.js';
@@ -39,17 +37,12 @@ export async function createCalendarAt(
     sendXml(ctx, 403, el(responseRoot, ...response.children!.slice(1)));
     return;
   }
-  try {
-    await deps.store.createCalendar({
-      id: randomId(), ownerId: resource.user.id, slug: resource.slug, feedKey: feedKey(),
-      components: patch.components ?? ['VEVENT', 'VTODO', 'VJOURNAL'],
-      title: patch.title ?? resource.slug, description: patch.description ?? null, timezone: patch.timezone ?? 'UTC',
-      color: patch.color ?? null, weekdayBegin: null, customData: null, published: true, settings: patch.settings,
-    });
-  } catch (err) {
-    if (err instanceof StoreConflict) throw new HttpError(403, 'FORBIDDEN', 'a calendar exists at this URL', { precondition: clark(DAV, 'resource-must-be-null') });
-    throw err;
-  }
+  await deps.service.createCalendar({
+    ownerId: resource.user.id, slug: resource.slug,
+    components: patch.components ?? ['VEVENT', 'VTODO', 'VJOURNAL'],
+    title: patch.title ?? resource.slug, description: patch.description ?? null, timezone: patch.timezone ?? 'UTC',
+    color: patch.color ?? null, weekdayBegin: null, customData: null, published: true, settings: patch.settings,
+  });
   ctx.body = null; // before the status: Koa turns a null body into 204
   ctx.status = 201;
   ctx.set('Location', hrefOf(resource, user));

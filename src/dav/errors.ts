@@ -1,5 +1,7 @@
 import type { Context } from 'koa';
+import { DomainError } from '../calendar/errors.js';
 import { HttpError } from '../errors.js';
+import { davFromDomain } from './domain-errors.js';
 import { logUnexpected } from '../http/error-handler.js';
 import { DAV, clark } from '../xml/namespaces.js';
 import { el } from '../xml/write.js';
@@ -12,9 +14,10 @@ export const CALCAST_NS = 'https://calcast.dev/ns/';
  * The DAV surface's one error formatter: `<D:error>` with the RFC precondition element
  * (RFC 4918 §16) and a message; never a stack trace.
  */
-export function davError(ctx: Context, err: unknown): void {
+export function davError(ctx: Context, err: unknown, memberHref: ((uri: string) => string) | null = null): void {
   let e: HttpError;
   if (err instanceof HttpError) e = err;
+  else if (err instanceof DomainError) e = davFromDomain(err, memberHref);
   else if ((err as { status?: number }).status === 413) e = new HttpError(413, 'PAYLOAD_TOO_LARGE', 'the body is too large');
   else {
     logUnexpected(ctx, err);

@@ -78,3 +78,13 @@ export async function resolveOwned(store: Store, path: string, user: User): Prom
   if (s.length !== 5 || !calendar) return null;
   return { kind: 'object', calendar, readOnly: false, uri: s[4]!, head: null };
 }
+
+/**
+ * The resource as the kind the router admitted it as: the method and report tables
+ * (allowed-methods.ts, supported-reports.ts) decide which kinds reach a handler, so another
+ * kind here is a bug in those tables, not a client error.
+ */
+export function admitted<K extends Resource['kind']>(resource: Resource, ...kinds: K[]): Extract<Resource, { kind: K }> {
+  if (!(kinds as string[]).includes(resource.kind)) throw new Error(`${resource.kind} reached a handler for ${kinds.join(', ')}`);
+  return resource as Extract<Resource, { kind: K }>;
+}

@@ -15,7 +15,7 @@ import { proppatch } from './methods/proppatch.js';
 import { put } from './methods/put.js';
 import { report } from './methods/report.js';
 import { resolvePublic } from './public.js';
-import { resolveOwned } from './resources.js';
+import { hrefs, resolveOwned } from './resources.js';
 
 /** The method table. @koa/router knows no DAV verbs, so this router answers OPTIONS and Allow itself. */
 const METHODS: Record<string, MethodHandler> = {
@@ -38,6 +38,7 @@ export function davRoutes(deps: DavDeps & { recorder: SyncRecorder }): Middlewar
   return async (ctx, next) => {
     if (ctx.path === '/.well-known/caldav' || ctx.path === '/.well-known/caldav/') return wellKnown(ctx);
     if (ctx.path !== '/dav' && !ctx.path.startsWith('/dav/')) return next();
+    let memberHref: ((uri: string) => string) | null = null;
     try {
       const handler = METHODS[ctx.method];
       if (!handler && !RECOGNISED_UNSUPPORTED.has(ctx.method)) throw new HttpError(501, 'NOT_IMPLEMENTED', `${ctx.method} is not implemented`);
@@ -46,6 +47,9 @@ export function davRoutes(deps: DavDeps & { recorder: SyncRecorder }): Middlewar
       const user = pub ? null : await authenticate(ctx);
       const resource = pub ? pub.resource : await resolveOwned(deps.store, path, user!);
       if (!resource) throw new HttpError(404, 'NOT_FOUND', 'no such resource');
+      if (user && (resource.kind === 'calendar' || resource.kind === 'object')) {
+        memberHref = (uri) => hrefs.object(resource.calendar, user.username, uri);
+      }
       const creates = CREATES.has(ctx.method);
       // An unmapped calendar URL (e.g. one just deleted) answers 404 to everything but the
       // creating methods, not 405: clients learn a collection is gone from a 404 (RFC 4918 §9.1).
@@ -60,7 +64,7 @@ export function davRoutes(deps: DavDeps & { recorder: SyncRecorder }): Middlewar
       await handler!({ ctx, deps, user, resource });
       if (pub) pub.recordRead();
     } catch (err) {
-      davError(ctx, err);
+      davError(ctx, err, memberHref);
     }
   };
 }

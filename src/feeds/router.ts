@@ -6,7 +6,8 @@ import { anonymousKey } from '../subscribers/anonymous-key.js';
 import { classifyClient } from '../subscribers/classify.js';
 import type { SyncRecorder } from '../subscribers/recorder.js';
 import { hashToken } from '../util/secrets.js';
-import { acceptsGzip, notModified } from './conditional.js';
+import { notModified } from '../http/conditional.js';
+import { acceptsGzip } from './accept-encoding.js';
 import type { FeedService, FeedVersion } from './service.js';
 
 export interface FeedDeps {

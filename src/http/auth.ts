@@ -1,5 +1,6 @@
 import type { Context, Next } from 'koa';
 import { HttpError } from '../errors.js';
+import type { CalendarService } from '../calendar/service.js';
 import type { Store, User } from '../store/types.js';
 import type { Clock } from '../util/clock.js';
 import { hashToken, sameSecret } from '../util/secrets.js';
@@ -15,7 +16,7 @@ const unauthorized = (message: string) =>
   });
 
 /** Bearer-token auth for the JSON API; the user lands in ctx.state.auth. */
-export function bearerAuth(store: Store, clock: Clock) {
+export function bearerAuth(store: Store, service: CalendarService, clock: Clock) {
   return async (ctx: Context, next: Next) => {
     const header = ctx.get('authorization');
     const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -28,7 +29,7 @@ export function bearerAuth(store: Store, clock: Clock) {
     // last_used_at is for humans ("used a minute ago"): a write per request would cost more
     // than the request itself, so it is refreshed at most once a minute.
     const now = clock.now();
-    if (found.token.lastUsedAt === null || now - found.token.lastUsedAt > 60_000) await store.touchToken(found.token.id, now);
+    if (found.token.lastUsedAt === null || now - found.token.lastUsedAt > 60_000) await service.touchToken(found.token.id, now);
     await next();
   };
 }

@@ -1,14 +1,31 @@
 import type { Context, Next } from 'koa';
-import { HttpError } from '../errors.js';
+import { DomainError } from '../calendar/errors.js';
+import { HttpError, type ErrorCode } from '../errors.js';
 
 /** Logs an unexpected error once, server-side; the client never sees its stack. */
 export function logUnexpected(ctx: Context, err: unknown): void {
   console.error(`[calcast] ${ctx.method} ${ctx.path} failed:`, err);
 }
 
+/** The HTTP status and code of each kind of domain refusal. */
+const DOMAIN: Record<DomainError['kind'], [number, ErrorCode]> = {
+  'not-found': [404, 'NOT_FOUND'],
+  conflict: [409, 'CONFLICT'],
+  'precondition-failed': [412, 'PRECONDITION_FAILED'],
+  invalid: [400, 'VALIDATION_FAILED'],
+  'too-large': [413, 'PAYLOAD_TOO_LARGE'],
+};
+
+/** A domain refusal as an HTTP error with its status, stable code and field. */
+export function httpFromDomain(err: DomainError): HttpError {
+  const [status, code] = DOMAIN[err.kind];
+  return new HttpError(status, code, err.message, err.detail.field ? { field: err.detail.field } : {});
+}
+
 /** Body-size and parse errors raised by Koa itself carry a status; keep those, hide the rest. */
 function asHttpError(ctx: Context, err: unknown): HttpError {
   if (err instanceof HttpError) return err;
+  if (err instanceof DomainError) return httpFromDomain(err);
   const status = (err as { status?: number }).status;
   if (status === 413) return new HttpError(413, 'PAYLOAD_TOO_LARGE', 'the body is too large');
   logUnexpected(ctx, err);

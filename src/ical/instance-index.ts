@@ -18,7 +18,8 @@ const MAX_INSTANCES = 5_000;
  * keyed by ETag and zone, so an edit is simply a new key; the map is an LRU.
  */
 export function createInstanceIndex(now: () => number, maxEntries = 20_000) {
-  const entries = new Map<string, Series | null>();
+  /** By ETag, then zone: an object version's expansions, least recently used first. */
+  const entries = new Map<string, Map<string, Series | null>>();
   let horizon = { from: 0, to: 0 };
 
   const refreshHorizon = () => {
@@ -31,12 +32,13 @@ export function createInstanceIndex(now: () => number, maxEntries = 20_000) {
   };
 
   /** The series, expanded now if `root` is given; undefined when not indexed and no root. */
-  const seriesOf = (key: string, root: (() => ICAL.Component) | null, zone: string): Series | null | undefined => {
-    const hit = entries.get(key);
-    if (hit !== undefined) {
-      entries.delete(key);
-      entries.set(key, hit);
-      return hit;
+  const seriesOf = (etag: string, root: (() => ICAL.Component) | null, zone: string): Series | null | undefined => {
+    const zones = entries.get(etag);
+    if (zones) {
+      entries.delete(etag);
+      entries.set(etag, zones);
+      const hit = zones.get(zone);
+      if (hit !== undefined) return hit;
     }
     if (!root) return undefined;
     const found = occurrences(root(), { ...horizon, floatingZone: zone, max: MAX_INSTANCES + 1 });
@@ -51,8 +53,8 @@ export function createInstanceIndex(now: () => number, maxEntries = 20_000) {
       });
       series = { spans, longest };
     }
-    if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
-    entries.set(key, series);
+    if (!zones && entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
+    entries.set(etag, (zones ?? new Map()).set(zone, series));
     return series;
   };
 
@@ -67,7 +69,7 @@ export function createInstanceIndex(now: () => number, maxEntries = 20_000) {
     test: (start: number, end: number) => boolean,
   ): boolean | undefined => {
     refreshHorizon();
-    const series = seriesOf(`${key}|${zone}`, root, zone);
+    const series = seriesOf(key, root, zone);
     if (!series) return undefined;
     const { spans, longest } = series;
     // Beyond the horizon only a match found inside it is an answer.
@@ -93,6 +95,8 @@ export function createInstanceIndex(now: () => number, maxEntries = 20_000) {
 
   return {
     someInstance,
+    /** Frees an object version's expansions once it is replaced or deleted. */
+    forget: (etag: string) => void entries.delete(etag),
     /** RFC 4791 §9.9 for VEVENT over [from, to): a zero-length instance matches when it starts inside. */
     eventOverlaps: (key: string, root: (() => ICAL.Component) | null, zone: string, from: number, to: number) =>
       someInstance(key, root, zone, from, to, (start, end) => (end > start ? start < to && end > from : start >= from && start < to)),

@@ -1,3 +1,4 @@
+import type { CalendarService } from '../calendar/service.js';
 import Router from '@koa/router';
 import type { Context, Middleware, Next } from 'koa';
 import type { Config } from '../config.js';
@@ -5,7 +6,6 @@ import { HttpError } from '../errors.js';
 import { readBody } from '../http/body.js';
 import { logUnexpected } from '../http/error-handler.js';
 import type { Calendar, Store } from '../store/types.js';
-import { mintPersonalSubscriber } from '../subscribers/mint.js';
 import type { Clock } from '../util/clock.js';
 import { sendPage } from './layout.js';
 import { errorPage, notFoundPage } from './not-found-page.js';
@@ -17,6 +17,7 @@ export interface PageDeps {
   store: Store;
   clock: Clock;
   config: Config;
+  service: CalendarService;
 }
 
 // Feed keys are base64url; anything else cannot be a key, so it never reaches the store.
@@ -69,8 +70,8 @@ export function pageRoutes(deps: PageDeps): Middleware {
       return;
     }
     const userAgent = ctx.get('user-agent');
-    // Country and city stay null: no geo lookup is configured (see the issue).
-    const minted = await mintPersonalSubscriber(store, calendar, config.baseUrl, {
+    // Country and city stay null: no geo lookup is configured.
+    const minted = await deps.service.mintSubscriber(calendar, {
       client: provider.client(userAgent), userAgent: userAgent || null,
     });
     const link = provider.link({ feedUrl: minted.feedUrl, webcalUrl: minted.webcalUrl, title: calendar.title });

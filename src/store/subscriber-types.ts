@@ -21,6 +21,9 @@ export interface Subscriber {
   syncCount: number;
 }
 
+/** What an owner may change on a subscriber. */
+export type SubscriberPatch = Partial<Pick<Subscriber, 'blocked' | 'name' | 'email'>>;
+
 export interface NewPersonalSubscriber {
   calendarId: string;
   /** sha256 of the personal URL token; the token itself is never stored. */
@@ -80,7 +83,7 @@ export interface SubscriberStore {
   findSubscriberByToken(calendarId: string, tokenHash: string): Promise<Subscriber | null>;
   /** A subscriber that is not deleted. */
   getSubscriber(calendarId: string, id: string): Promise<Subscriber | null>;
-  updateSubscriber(calendarId: string, id: string, patch: Partial<Pick<Subscriber, 'blocked' | 'name' | 'email'>>): Promise<Subscriber | null>;
+  updateSubscriber(calendarId: string, id: string, patch: SubscriberPatch): Promise<Subscriber | null>;
   /** Anonymous: removed. Personal: marked deleted, so its URL answers "Calendar disabled". */
   deleteSubscriber(calendarId: string, id: string): Promise<boolean>;
   /** Non-deleted subscribers, one keyset page; the summary covers them all. A limit of 0 answers only the summary. */

@@ -225,8 +225,9 @@ export interface Store extends SubscriberStore {
   /**
    * Applies the patch. `reindexed` carries every object's columns re-derived for a new time
    * zone (floating and all-day times move with it); they are written in the same transaction.
+   * StorePreconditionFailed if `ifSyncToken` is given and the calendar has moved past it.
    */
-  updateCalendar(id: string, patch: CalendarPatch, reindexed?: ObjectWrite[]): Promise<Calendar | null>;
+  updateCalendar(id: string, patch: CalendarPatch, reindexed?: ObjectWrite[], ifSyncToken?: number): Promise<Calendar | null>;
   deleteCalendar(id: string): Promise<boolean>;
   /** Replaces the feed key; the old one is remembered as retired. */
   rotateFeedKey(id: string, newKey: string): Promise<Calendar | null>;

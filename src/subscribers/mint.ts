@@ -17,20 +17,22 @@ export function personalFeedUrls(baseUrl: string, feedKey: string, token: string
   return { feedUrl, webcalUrl: feedUrl.replace(/^https?:/, 'webcal:') };
 }
 
+/** Who a personal URL is for, as far as the page or the API call tells. */
+export interface MintInput {
+  name?: string | null; email?: string | null; client?: string | null;
+  country?: string | null; city?: string | null; userAgent?: string | null;
+}
+
 /**
  * Mints a personal subscriber URL: one per person and app, so its polls are an exact count.
  * The token carries 192 random bits, so a fast hash is enough to store it (as for API tokens).
- * Used by the subscribe page and by POST /api/v1/calendars/:id/subscribers; callers validate
- * `client` (a class from classify.ts; 'unknown' when absent).
+ * Callers validate `client` (a class from classify.ts; 'unknown' when absent).
  */
 export async function mintPersonalSubscriber(
   store: Store,
   calendar: Calendar,
   baseUrl: string,
-  input: {
-    name?: string | null; email?: string | null; client?: string | null;
-    country?: string | null; city?: string | null; userAgent?: string | null;
-  },
+  input: MintInput,
 ): Promise<MintedSubscriber> {
   const token = randomBytes(24).toString('base64url');
   const subscriber = await store.createPersonalSubscriber({

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createApp } from '../../src/app.js';
 import { bootstrapAdmin } from '../../src/bootstrap.js';
 import { loadConfig, type Config } from '../../src/config.js';
+import { startCalendarService, type CalendarService } from '../../src/calendar/service.js';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import type { Store } from '../../src/store/types.js';
 import { createSyncRecorder, type SyncRecorder } from '../../src/subscribers/recorder.js';
@@ -20,6 +21,8 @@ export interface TestServer {
   config: Config;
   dir: string;
   store: Store;
+  /** The write path, for tests that set up state as a surface would. */
+  service: CalendarService;
   clock: Clock;
   /** JSON request with the admin token; returns status, headers and parsed body. */
   api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse>;
@@ -46,10 +49,11 @@ export async function startServer(
     CALCAST_BASE_URL: 'http://calcast.test', ...opts.env,
   });
   const store = createSqliteStore(config.databaseFile, clock);
-  await bootstrapAdmin(store, config);
+  const { service, outbox } = startCalendarService(store, clock, config.baseUrl);
+  await bootstrapAdmin(store, service, config);
   let url = '';
   const recorder = createSyncRecorder(store, { flushMs: 10 });
-  const app = createApp({ store, clock, config, recorder });
+  const app = createApp({ store, clock, config, recorder, service, outbox });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -76,11 +80,12 @@ export async function startServer(
   };
 
   return {
-    url, dir, store, clock, api, config, recorder,
+    url, dir, store, clock, api, config, recorder, service,
     stop: async (remove = true) => {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
       await recorder.close();
+      await outbox.stop();
       await store.close();
       if (remove) rmSync(dir, { recursive: true, force: true });
     },

@@ -1,9 +1,11 @@
 import { HttpError } from '../../errors.js';
+import { notModified, readConditions } from '../../http/conditional.js';
 import { ALL } from '../../store/types.js';
 import { renderFeed } from '../../feeds/render.js';
 import { feedSettingsOf } from '../../feeds/settings.js';
 import type { MethodHandler } from '../context.js';
 import { publicHead, publicText } from '../public-view.js';
+import { admitted } from '../resources.js';
 import { collectionEtag } from '../sync-token.js';
 
 /**
@@ -18,7 +20,7 @@ export const getMethod: MethodHandler = async ({ ctx, deps, resource }) => {
     const object = resource.readOnly ? publicHead(stored, resource.calendar) : stored;
     ctx.set('ETag', `"${object.etag}"`);
     ctx.set('Last-Modified', new Date(object.updatedAt).toUTCString());
-    if (ctx.get('if-none-match') === `"${object.etag}"`) {
+    if (notModified(readConditions(ctx), `"${object.etag}"`, object.updatedAt)) {
       ctx.status = 304;
       return;
     }
@@ -26,14 +28,20 @@ export const getMethod: MethodHandler = async ({ ctx, deps, resource }) => {
     ctx.body = resource.readOnly ? publicText(stored.data, resource.calendar) : stored.data;
     return;
   }
-  if (resource.kind !== 'calendar') throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'GET is for calendars and their objects');
-  const { calendar } = resource;
+  const { calendar, readOnly } = admitted(resource, 'calendar');
+  const etag = collectionEtag(calendar);
+  ctx.set('ETag', etag);
+  ctx.set('Last-Modified', new Date(calendar.updatedAt).toUTCString());
+  // A client that polls the collection as a file (as it would a feed) gets 304 while nothing changed.
+  if (notModified(readConditions(ctx), etag, calendar.updatedAt)) {
+    ctx.status = 304;
+    return;
+  }
   const { objects } = await deps.store.listObjects({
     calendarIds: [calendar.id], order: 'START_DATE_ASC', limit: ALL,
   });
   const settings = feedSettingsOf(calendar.settings);
-  const owner = !resource.readOnly;
-  ctx.set('ETag', collectionEtag(calendar));
+  const owner = !readOnly;
   ctx.type = 'text/calendar; charset=utf-8';
   ctx.body = renderFeed({
     calendar,

@@ -1,14 +1,12 @@
-import { HttpError } from '../../errors.js';
 import type { Calendar } from '../../store/types.js';
 import { DAV, clark } from '../../xml/namespaces.js';
 import type { XmlElement } from '../../xml/parse.js';
 import type { XmlNode } from '../../xml/write.js';
-import { reindexForZone } from '../../entries/reindex.js';
 import { PropertyRefused, WRITABLE, deadPropertySetter, type PropPatch, type Setter } from '../calendar-props.js';
 import { PROPERTIES } from '../properties.js';
 import { expectRoot, readXml, sendXml, type MethodHandler } from '../context.js';
 import { multistatus, propResponse } from '../multistatus.js';
-import { hrefOf } from '../resources.js';
+import { admitted, hrefOf } from '../resources.js';
 
 export interface PropOutcome {
   patch: PropPatch;
@@ -64,13 +62,9 @@ export function outcomeResponse(href: string, statuses: Map<string, number>): Xm
 
 /** PROPPATCH on a calendar: all or nothing, answered with a 207 per property. */
 export const proppatch: MethodHandler = async ({ ctx, deps, user, resource }) => {
-  if (resource.kind !== 'calendar') throw new HttpError(403, 'FORBIDDEN', 'only calendar properties can be changed');
+  const { calendar } = admitted(resource, 'calendar');
   const body = expectRoot(await readXml(ctx), DAV, 'propertyupdate');
-  const { patch, statuses } = applyInstructions(resource.calendar.settings, instructionsOf(body));
-  if ([...statuses.values()].every((s) => s === 200)) {
-    const { calendar } = resource;
-    const moved = patch.timezone !== undefined && patch.timezone !== calendar.timezone;
-    await deps.store.updateCalendar(calendar.id, patch, moved ? await reindexForZone(deps.store, calendar, patch.timezone!) : []);
-  }
+  const { patch, statuses } = applyInstructions(calendar.settings, instructionsOf(body));
+  if ([...statuses.values()].every((s) => s === 200)) await deps.service.updateCalendar(calendar, patch);
   sendXml(ctx, 207, multistatus([outcomeResponse(hrefOf(resource, user), statuses)]));
 };

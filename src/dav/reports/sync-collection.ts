@@ -6,7 +6,7 @@ import { el } from '../../xml/write.js';
 import type { DavRequest } from '../context.js';
 import { SYNC_PAGE } from '../limits.js';
 import { multistatus, statusResponse } from '../multistatus.js';
-import { hrefOf } from '../resources.js';
+import { admitted, hrefOf } from '../resources.js';
 import { parseSyncToken, syncTokenOf } from '../sync-token.js';
 import { memberResponder, propRequestOf } from './members.js';
 
@@ -40,8 +40,8 @@ function page(changes: Change[], limit: number): { sent: Change[]; truncated: bo
 
 /** sync-collection (RFC 6578): what changed since a token; removed members answer 404. */
 export async function syncCollection(req: DavRequest, body: XmlElement) {
-  const { deps, user, resource } = req;
-  if (resource.kind !== 'calendar') throw new HttpError(403, 'FORBIDDEN', 'sync-collection works on calendar collections');
+  const { deps, user } = req;
+  const resource = admitted(req.resource, 'calendar');
   const { calendar, readOnly } = resource;
   const since = parseSyncToken(calendar, child(body, DAV, 'sync-token')?.text ?? '');
   const level = child(body, DAV, 'sync-level')?.text.trim() ?? '1';

@@ -1,5 +1,5 @@
 import type { Clock } from '../../util/clock.js';
-import { StoreConflict, type Store } from '../types.js';
+import { StoreConflict, StorePreconditionFailed, type Store } from '../types.js';
 import { openDb } from './db.js';
 import { migrate } from './migrate.js';
 import { userQueries } from './users.js';
@@ -61,7 +61,10 @@ export function createSqliteStore(file: string, clock: Clock): Store {
     getCalendarByFeedKey: async (key) => calendars.byFeedKey(key),
     getCalendarBySlug: async (ownerId, slug) => calendars.bySlug(ownerId, slug),
     listCalendars: async (ownerId) => calendars.byOwner(ownerId),
-    updateCalendar: async (id, patch, reindexed = []) => db.transaction(() => {
+    updateCalendar: async (id, patch, reindexed = [], ifSyncToken) => db.transaction(() => {
+      const current = calendars.get(id);
+      if (!current) return null;
+      if (ifSyncToken !== undefined && current.syncToken !== ifSyncToken) throw new StorePreconditionFailed();
       for (const w of reindexed) objects.reindex(id, w);
       const updated = calendars.update(id, patch);
       if (updated) calendarEvent(id, 'update', updated.syncToken);

@@ -19,6 +19,15 @@ function importsOf(file: string): string[] {
   return found.map((m) => relative(SRC, resolve(dirname(file), m[1]!.replace(/\.js$/, '.ts'))));
 }
 
+/** The layers that speak a protocol; they read the store but write only through the service. */
+const SURFACES = ['api', 'dav', 'feeds', 'pages', 'cli', 'http'];
+
+/** Store methods that change something: every method of the Store interface but the readers. */
+const READERS = /^(get|list|find|count|is|changesSince|outboxAfter|lastOutboxSeq|dailyStats|syncsByClient|backup|close)/;
+const STORE_WRITES = ['store/types.ts', 'store/subscriber-types.ts']
+  .flatMap((f) => [...readFileSync(join(SRC, f), 'utf8').matchAll(/^\s{2}(\w+)\(.*\): Promise</gm)].map((m) => m[1]!))
+  .filter((name) => !READERS.test(name));
+
 const graph = new Map(sourceFiles(SRC).map((f) => [relative(SRC, f), importsOf(f)]));
 const layer = (path: string) => path.split('/')[0]!;
 
@@ -73,6 +82,21 @@ describe('module layering', () => {
     const upward = [...graph].flatMap(([file, deps]) =>
       layer(file) === 'store' ? deps.filter((d) => !allowed.has(layer(d))).map((d) => `${file} → ${d}`) : []);
     expect(upward).toEqual([]);
+  });
+
+  it('the calendar service sits below every surface: it imports none of them, nor HTTP errors', () => {
+    const surfaces = new Set([...SURFACES, 'errors.ts']);
+    const upward = [...graph].flatMap(([file, deps]) =>
+      layer(file) === 'calendar' ? deps.filter((d) => surfaces.has(layer(d))).map((d) => `${file} → ${d}`) : []);
+    expect(upward).toEqual([]);
+  });
+
+  it('surfaces write only through the calendar service, never through a store write', () => {
+    expect(STORE_WRITES).toEqual(expect.arrayContaining(['createObject', 'updateCalendar', 'deleteSubscriber', 'touchToken']));
+    const pattern = new RegExp(`\\bstore!?\\??\\.(${STORE_WRITES.join('|')})\\(`, 'g');
+    const calls = [...graph.keys()].filter((f) => SURFACES.includes(layer(f)) || f === 'bootstrap.ts' || f === 'app.ts')
+      .flatMap((f) => [...readFileSync(join(SRC, f), 'utf8').matchAll(pattern)].map((m) => `${f}: store.${m[1]}`));
+    expect(calls).toEqual([]);
   });
 
   it('no import circles', () => {

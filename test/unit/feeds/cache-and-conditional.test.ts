@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createFeedCache, packFeed } from '../../../src/feeds/cache.js';
-import { acceptsGzip, notModified } from '../../../src/feeds/conditional.js';
+import { acceptsGzip } from '../../../src/feeds/accept-encoding.js';
+import { notModified } from '../../../src/http/conditional.js';
 
 describe('notModified', () => {
   const etag = 'W/"abc"';

@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { InvalidObject, describeObject, objectShape } from '../entries/describe.js';
+import { embedTimezones } from '../ical/embed-timezones.js';
+import { CalendarParseError, parseCalendar } from '../ical/parse.js';
+import { splitByUid } from '../ical/split.js';
+import { StoreConflict, StorePreconditionFailed, type Calendar, type CalendarObject, type ObjectWrite } from '../store/types.js';
+import { randomId } from '../util/ids.js';
+import { DomainError, conflict, invalid, notFound } from './errors.js';
+import { staleError, type Expected } from './expected.js';
+import type { ServiceDeps } from './service-deps.js';
+
+/** Parses and checks one calendar object resource (RFC 4791 §4.1, §5.3.2.1). */
+function readObject(calendar: Calendar, text: string) {
+  try {
+    const root = parseCalendar(text);
+    const shape = objectShape(root);
+    if (!calendar.components.includes(shape.type)) {
+      throw invalid(`this calendar does not take ${shape.type}`, { rule: 'supported-calendar-component' });
+    }
+    return { root, shape };
+  } catch (err) {
+    if (err instanceof CalendarParseError) throw invalid(err.message, { rule: 'valid-calendar-data', field: 'body' });
+    if (err instanceof InvalidObject) throw invalid(err.message, { rule: err.rule, field: 'body' });
+    throw err;
+  }
+}
+
+/** API ids double as member names; a client's name becomes the id when it is a valid, free one. */
+function idFor(uri: string): string {
+  const base = uri.replace(/\.ics$/i, '');
+  return /^[A-Za-z0-9_.-]{1,128}$/.test(base) ? base : randomId();
+}
+
+const uidTaken = (uid: string, existingUri: string) =>
+  conflict(`UID ${uid} is already used by ${existingUri}`, { rule: 'no-uid-conflict', existingUri });
+
+/**
+ * A write of a member through the store's compare-and-set: a stale `expected` (or a name or
+ * UID taken between our read and our write) refuses it and changes nothing.
+ */
+export async function writeMember(
+  deps: ServiceDeps, calendar: Calendar, write: ObjectWrite, existing: CalendarObject | null, expected: Expected,
+): Promise<CalendarObject> {
+  try {
+    const saved = existing
+      ? await deps.store.updateObject(calendar.id, write, existing.etag)
+      : await deps.store.createObject(calendar.id, write);
+    if (!saved) throw staleError(expected);
+    return saved;
+  } catch (err) {
+    if (err instanceof StorePreconditionFailed) throw staleError(expected);
+    if (err instanceof StoreConflict && err.key === 'uid' && err.existing) throw uidTaken(write.uid, err.existing.uri);
+    if (err instanceof StoreConflict && err.key !== 'uid') throw staleError(expected);
+    throw err;
+  } finally {
+    deps.notify();
+  }
+}
+
+export function objectCommands(deps: ServiceDeps) {
+  const { store } = deps;
+  /** The stored version must be the expected one; without an expectation, the one read now. */
+  const checkExpected = (existing: CalendarObject | null, expected: Expected | undefined): Expected => {
+    const current = existing?.etag ?? null;
+    if (expected && expected.etag !== current) throw staleError(expected);
+    return expected ?? { etag: current, source: 'read' };
+  };
+
+  return {
+    /** PUT of a member by name (RFC 4791 §5.3.2): the text is stored byte for byte. */
+    async putObject(calendar: Calendar, input: { uri: string; text: string; expected?: Expected }) {
+      const { root, shape } = readObject(calendar, input.text);
+      const existing = await store.getObjectByUri(calendar.id, input.uri);
+      const expected = checkExpected(existing, input.expected);
+      const sameUid = await store.getObjectByUid(calendar.id, shape.uid);
+      if (sameUid && sameUid.uri !== input.uri) throw uidTaken(shape.uid, sameUid.uri);
+      let write: ObjectWrite;
+      if (existing) {
+        write = describeObject(root, calendar.timezone, existing, existing.customData, input.text);
+      } else {
+        let id = idFor(input.uri);
+        if (await store.getObject(calendar.id, id)) id = randomId();
+        write = describeObject(root, calendar.timezone, { id, uri: input.uri }, null, input.text);
+      }
+      return { object: await writeMember(deps, calendar, write, existing, expected), created: !existing };
+    },
+
+    /** Removes one member, found by name or by id. */
+    async deleteObject(calendar: Calendar, key: { uri: string } | { id: string }, expected?: Expected): Promise<void> {
+      const existing = 'uri' in key ? await store.getObjectByUri(calendar.id, key.uri) : await store.getObject(calendar.id, key.id);
+      if (!existing) throw expected?.source === 'if-match' ? staleError(expected) : notFound('calendar object');
+      const want = checkExpected(existing, expected);
+      try {
+        if (!(await store.deleteObject(calendar.id, existing.id, existing.etag))) throw staleError(want);
+      } catch (err) {
+        if (err instanceof StorePreconditionFailed) throw staleError(want);
+        throw err;
+      } finally {
+        deps.notify();
+      }
+    },
+
+    /**
+     * Imports an iCalendar file: one object per UID, upserted by UID in one transaction, so an
+     * unreadable file or a bad object writes nothing.
+     */
+    async importObjects(calendar: Calendar, text: string): Promise<{ created: number; updated: number }> {
+      let writes: ObjectWrite[];
+      try {
+        writes = splitByUid(parseCalendar(text), () => `${randomUUID()}@calcast`).map((root) => {
+          embedTimezones(root);
+          const id = randomId();
+          return describeObject(root, calendar.timezone, { id, uri: `${id}.ics` }, null);
+        });
+      } catch (err) {
+        if (err instanceof CalendarParseError || err instanceof InvalidObject) throw invalid(err.message, { field: 'body' });
+        throw err;
+      }
+      try {
+        return await store.importObjects(calendar.id, writes);
+      } catch (err) {
+        if (err instanceof StoreConflict) throw new DomainError('conflict', `the ${err.key} was taken meanwhile; retry the import`);
+        throw err;
+      } finally {
+        deps.notify();
+      }
+    },
+  };
+}

@@ -1,0 +1,11 @@
+import type { Store } from '../store/types.js';
+import type { Clock } from '../util/clock.js';
+
+/** What the calendar service needs: the store it writes to, and who to tell after a write. */
+export interface ServiceDeps {
+  store: Store;
+  clock: Clock;
+  baseUrl: string;
+  /** Called after every write attempt: the outbox pump reads what committed. */
+  notify: () => void;
+}

@@ -1,0 +1,36 @@
+import { accountCommands } from './accounts.js';
+import { calendarCommands } from './calendars.js';
+import { entryCommands } from './entries.js';
+import { objectCommands } from './objects.js';
+import { createOutboxPump } from './outbox-pump.js';
+import type { ServiceDeps } from './service-deps.js';
+import type { Store } from '../store/types.js';
+import type { Clock } from '../util/clock.js';
+import { subscriberCommands } from './subscribers.js';
+
+/**
+ * The calendar service: every write any surface makes (JSON API, CalDAV, pages, CLI) is one
+ * of these commands. Each checks its rules once, writes through the store in one transaction
+ * (which also appends the outbox event), and refuses with a DomainError.
+ */
+export function createCalendarService(deps: ServiceDeps) {
+  return {
+    ...calendarCommands(deps),
+    ...objectCommands(deps),
+    ...entryCommands(deps),
+    ...subscriberCommands(deps),
+    ...accountCommands(deps),
+  };
+}
+export type CalendarService = ReturnType<typeof createCalendarService>;
+
+/**
+ * The service with its outbox pump, as a process runs them: each write kicks the pump, so this
+ * process's caches follow its own writes at once and other processes' within a second. The
+ * owner stops the pump on shutdown.
+ */
+export function startCalendarService(store: Store, clock: Clock, baseUrl: string) {
+  const outbox = createOutboxPump(store);
+  const service = createCalendarService({ store, clock, baseUrl, notify: () => void outbox.kick() });
+  return { service, outbox };
+}
