@@ -1,4 +1,4 @@
-/** Stable error codes of the JSON API (issue 2 §4); other surfaces map them to their own formats. */
+/** Stable error codes of the JSON API; other surfaces map them to their own formats. */
 export type ErrorCode =
   | 'VALIDATION_FAILED'
   | 'INVALID_TIME_RANGE'

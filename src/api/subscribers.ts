@@ -71,7 +71,7 @@ const isCursor = (v: unknown): v is Cursor =>
   Number.isSafeInteger((v as Cursor).s) && typeof (v as Cursor).i === 'string';
 
 /**
- * Subscribers of a calendar and its sync statistics (issue 3). Another user's calendar is a 404.
+ * Subscribers of a calendar and its sync statistics. Another user's calendar is a 404.
  *
  * GET /calendars/:id/stats?days=30 (1-365) answers, for the UTC days [today - days + 1, today]:
  *   { "days": 30, "from": "2024-01-02", "to": "2024-01-31",

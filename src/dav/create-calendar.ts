@@ -2,7 +2,7 @@ import { HttpError } from '../errors.js';
 import { CALDAV, DAV, clark } from '../xml/namespaces.js';
 import type { XmlElement } from '../xml/parse.js';
 import { el } from '../xml/write.js';
-import { PropertyRefused, componentsFrom, type Setter } from './calendar-props.js';
+import { PropertyRefused, componentsFrom, type Setter } from './writable-properties.js';
 import { sendXml, type DavRequest } from './context.js';
 import { applyInstructions, outcomeResponse } from './methods/proppatch.js';
 import { hrefOf } from './resources.js';

@@ -14,7 +14,7 @@ import { propfind } from './methods/propfind.js';
 import { proppatch } from './methods/proppatch.js';
 import { put } from './methods/put.js';
 import { report } from './methods/report.js';
-import { resolvePublic } from './public.js';
+import { resolvePublic } from './public-access.js';
 import { hrefs, resolveOwned } from './resources.js';
 
 /** The method table. @koa/router knows no DAV verbs, so this router answers OPTIONS and Allow itself. */

@@ -3,7 +3,7 @@ import type { DateTime } from 'luxon';
 import { HttpError } from '../errors.js';
 import type { EventInput } from './schemas.js';
 import type { EntryMapping, FieldFilter } from './mapping.js';
-import { emailOf, getRrule, getReminders, getText, mailto, setReminders, setRrule, setValue } from './properties.js';
+import { emailOf, getRrule, getReminders, getText, mailto, setReminders, setRrule, setValue } from './ical-fields.js';
 import { formatTime, readDateField, readTime, readTimes, setTime, setTimes, type EntryTime } from './times.js';
 import { entryZone, formatExdates, readExdates } from './zones.js';
 import { parseDateInput, toZonedDateTime } from '../ical/date-input.js';

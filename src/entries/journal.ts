@@ -1,6 +1,6 @@
 import type { JournalInput } from './schemas.js';
 import type { EntryMapping } from './mapping.js';
-import { getText, setValue } from './properties.js';
+import { getText, setValue } from './ical-fields.js';
 import { formatTime, readDateField, readTime, setTime } from './times.js';
 import { entryZone } from './zones.js';
 

@@ -2,7 +2,7 @@ import type ICAL from 'ical.js';
 import { HttpError } from '../errors.js';
 import type { TodoInput } from './schemas.js';
 import type { EntryMapping } from './mapping.js';
-import { getNumber, getReminders, getRrule, getText, setReminders, setRrule, setValue } from './properties.js';
+import { getNumber, getReminders, getRrule, getText, setReminders, setRrule, setValue } from './ical-fields.js';
 import { formatTime, readDateField, readTime, setTime } from './times.js';
 import { entryZone } from './zones.js';
 

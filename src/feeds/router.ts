@@ -1,8 +1,8 @@
 import type { Context, Middleware } from 'koa';
 import type { Config } from '../config.js';
 import { logUnexpected } from '../http/error-handler.js';
-import type { Calendar, Store, SyncEvent } from '../store/types.js';
-import { anonymousKey } from '../subscribers/anonymous-key.js';
+import type { Calendar, Store } from '../store/types.js';
+import { syncOf } from '../subscribers/sync-event.js';
 import { classifyClient } from '../subscribers/classify.js';
 import type { SyncRecorder } from '../subscribers/recorder.js';
 import { hashToken } from '../util/secrets.js';
@@ -102,14 +102,9 @@ export function feedRoutes(deps: FeedDeps): Middleware {
         ? deps.feeds.disabled(target.calendar)
         : deps.feeds.current(target.calendar);
       const bytes = await send(ctx, deps, version, client);
-      const event: SyncEvent = {
-        calendarId: target.calendar.id, at: deps.now(), surface: 'feed', method: ctx.method, status: ctx.status,
-        bytes: ctx.method === 'HEAD' ? 0 : bytes, client, userAgent, ip: ctx.ip || null,
-        subscriber: target.kind === 'personal'
-          ? { id: target.subscriberId }
-          : { anonymousKey: anonymousKey(target.calendar, ctx.ip || null, userAgent ?? undefined, client) },
-      };
-      deps.recorder.record(event);
+      deps.recorder.record(syncOf(target.calendar, {
+        surface: 'feed', method: ctx.method, status: ctx.status, bytes, userAgent, ip: ctx.ip || null, client, at: deps.now(),
+      }, target.kind === 'personal' ? target.subscriberId : null));
     } catch (err) {
       logUnexpected(ctx, err);
       plain(ctx, 503, 'The feed is temporarily unavailable.');

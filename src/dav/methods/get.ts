@@ -4,7 +4,7 @@ import { ALL } from '../../store/types.js';
 import { renderFeed } from '../../feeds/render.js';
 import { feedSettingsOf } from '../../feeds/settings.js';
 import type { MethodHandler } from '../context.js';
-import { publicHead, publicText } from '../public-view.js';
+import { publicHead, publicText } from '../public-filter.js';
 import { admitted } from '../resources.js';
 import { collectionEtag } from '../sync-token.js';
 

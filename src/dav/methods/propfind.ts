@@ -4,8 +4,8 @@ import type { XmlElement } from '../../xml/parse.js';
 import type { XmlNode } from '../../xml/write.js';
 import { readXml, sendXml, type DavRequest, type MethodHandler } from '../context.js';
 import { multistatus, propResponse } from '../multistatus.js';
-import { publicHead } from '../public-view.js';
-import { definedProperties, propertyValue, type PropContext } from '../properties.js';
+import { publicHead } from '../public-filter.js';
+import { definedProperties, propertyValue, type PropContext } from '../live-properties.js';
 import { enc, hrefOf, type Resource } from '../resources.js';
 
 type Request = { mode: 'allprop' | 'propname' } | { mode: 'prop'; names: string[] };

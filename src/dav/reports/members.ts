@@ -6,8 +6,8 @@ import type { CalendarDataSpec } from '../../ical/query.js';
 import { parseCalendarDataSpec } from '../calendar-data-spec.js';
 import type { Calendar, ObjectHead, User } from '../../store/types.js';
 import { propResponse } from '../multistatus.js';
-import { propertyValue } from '../properties.js';
-import { publicHead, publicText } from '../public-view.js';
+import { propertyValue } from '../live-properties.js';
+import { publicHead, publicText } from '../public-filter.js';
 import { enc, hrefs, type Resource } from '../resources.js';
 
 const CALENDAR_DATA = clark(CALDAV, 'calendar-data');

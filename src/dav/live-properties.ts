@@ -7,7 +7,7 @@ import { el, type XmlNode } from '../xml/write.js';
 import { hrefOf, hrefs, type Resource } from './resources.js';
 import { MAX_RESOURCE_SIZE } from './limits.js';
 import { collectionEtag, syncTokenOf } from './sync-token.js';
-import { deadProperty, deadPropertyNames } from './calendar-props.js';
+import { deadProperty, deadPropertyNames } from './writable-properties.js';
 import { SUPPORTED_REPORTS } from './supported-reports.js';
 
 /** What a property getter may look at besides the resource. */

@@ -1,15 +1,15 @@
 import type { Context } from 'koa';
 import { HttpError } from '../errors.js';
 import type { SyncRecorder } from '../subscribers/recorder.js';
-import { anonymousKey } from '../subscribers/anonymous-key.js';
 import { classifyClient } from '../subscribers/classify.js';
+import { syncOf } from '../subscribers/sync-event.js';
 import { readOnly, type DavDeps } from './context.js';
 import { publicPath, type Resource } from './resources.js';
 
 /**
  * The public, read-only view of a published calendar at /dav/public/<feed-key>/. No auth:
  * the feed key is the secret, as for the feed URL. Every successful read is a sync of an
- * anonymous subscriber, so CalDAV followers are counted like feed followers (issue 4 §2).
+ * anonymous subscriber, so CalDAV followers are counted like feed followers.
  */
 export async function resolvePublic(deps: DavDeps & { recorder: SyncRecorder }, ctx: Context, path: string) {
   const parsed = publicPath(path);
@@ -25,13 +25,11 @@ export async function resolvePublic(deps: DavDeps & { recorder: SyncRecorder }, 
     recordRead: () => {
       if (ctx.method === 'OPTIONS' || ctx.status >= 400) return;
       const userAgent = ctx.get('user-agent') || null;
-      const client = classifyClient(userAgent ?? undefined);
-      deps.recorder.record({
-        calendarId: calendar.id, at: deps.clock.now(), surface: 'caldav', method: ctx.method, status: ctx.status,
+      deps.recorder.record(syncOf(calendar, {
+        surface: 'caldav', method: ctx.method, status: ctx.status, at: deps.clock.now(),
         bytes: typeof ctx.body === 'string' ? Buffer.byteLength(ctx.body) : Buffer.isBuffer(ctx.body) ? ctx.body.length : 0,
-        client, userAgent, ip: ctx.ip || null,
-        subscriber: { anonymousKey: anonymousKey(calendar, ctx.ip || null, userAgent ?? undefined, client) },
-      });
+        userAgent, ip: ctx.ip || null, client: classifyClient(userAgent ?? undefined),
+      }));
     },
   };
 }
