@@ -2,6 +2,7 @@ import { reindexForZone } from '../entries/reindex.js';
 import { StoreConflict, StorePreconditionFailed, type Calendar, type CalendarPatch, type NewCalendar } from '../store/types.js';
 import { feedKey, randomId } from '../util/ids.js';
 import { DomainError, conflict, notFound } from './errors.js';
+import { checkSegment } from './names.js';
 import type { ServiceDeps } from './service-deps.js';
 
 /** A new calendar's fields; the service picks its id and feed key. */
@@ -15,6 +16,7 @@ export function calendarCommands(deps: ServiceDeps) {
     /** Creates a calendar at `slug` (its id when none is given); a taken slug is a conflict. */
     async createCalendar(input: CalendarInput): Promise<Calendar> {
       const id = randomId();
+      if (input.slug !== undefined) checkSegment(input.slug, 'slug');
       try {
         return await written(store.createCalendar({ ...input, id, slug: input.slug ?? id, feedKey: feedKey() }));
       } catch (err) {

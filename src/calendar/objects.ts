@@ -1,25 +1,43 @@
 import { randomUUID } from 'node:crypto';
 import { InvalidObject, describeObject, objectShape } from '../entries/describe.js';
 import { embedTimezones } from '../ical/embed-timezones.js';
+import type ICAL from 'ical.js';
+import { controlCharacterProblem, unknownTimezoneProblem, withRequiredCalendarProperties, yearProblem } from '../ical/object-rules.js';
 import { CalendarParseError, parseCalendar } from '../ical/parse.js';
 import { splitByUid } from '../ical/split.js';
 import { StoreConflict, StorePreconditionFailed, type Calendar, type CalendarObject, type ObjectWrite } from '../store/types.js';
 import { randomId } from '../util/ids.js';
 import { DomainError, conflict, invalid, notFound } from './errors.js';
 import { staleError, type Expected } from './expected.js';
+import { checkSegment } from './names.js';
 import type { ServiceDeps } from './service-deps.js';
 
-/** Parses and checks one calendar object resource (RFC 4791 §4.1, §5.3.2.1). */
+const refuseData = (message: string) => invalid(message, { rule: 'valid-calendar-data', field: 'body' });
+
+/** What every stored object must satisfy, whatever surface it came through (ical/object-rules.ts). */
+function checkContent(root: ICAL.Component): void {
+  const problem = yearProblem(root) ?? unknownTimezoneProblem(root);
+  if (problem) throw refuseData(problem);
+}
+
+/**
+ * Parses and checks one calendar object resource (RFC 4791 §4.1, §5.3.2.1). The text is kept
+ * byte for byte, except that a missing VERSION or PRODID is added so every GET and feed of it
+ * is valid iCalendar.
+ */
 function readObject(calendar: Calendar, text: string) {
+  const control = controlCharacterProblem(text);
+  if (control) throw refuseData(control);
   try {
     const root = parseCalendar(text);
     const shape = objectShape(root);
     if (!calendar.components.includes(shape.type)) {
       throw invalid(`this calendar does not take ${shape.type}`, { rule: 'supported-calendar-component' });
     }
-    return { root, shape };
+    checkContent(root);
+    return { root, shape, text: withRequiredCalendarProperties(text, root) };
   } catch (err) {
-    if (err instanceof CalendarParseError) throw invalid(err.message, { rule: 'valid-calendar-data', field: 'body' });
+    if (err instanceof CalendarParseError) throw refuseData(err.message);
     if (err instanceof InvalidObject) throw invalid(err.message, { rule: err.rule, field: 'body' });
     throw err;
   }
@@ -67,22 +85,27 @@ export function objectCommands(deps: ServiceDeps) {
   };
 
   return {
-    /** PUT of a member by name (RFC 4791 §5.3.2): the text is stored byte for byte. */
+    /**
+     * PUT of a member by name (RFC 4791 §5.3.2). `altered` says the stored text is not the one
+     * sent (a VERSION was added), so no ETag may be returned for it (RFC 4791 §5.3.4).
+     */
     async putObject(calendar: Calendar, input: { uri: string; text: string; expected?: Expected }) {
-      const { root, shape } = readObject(calendar, input.text);
+      checkSegment(input.uri, 'uri');
+      const { root, shape, text } = readObject(calendar, input.text);
       const existing = await store.getObjectByUri(calendar.id, input.uri);
       const expected = checkExpected(existing, input.expected);
       const sameUid = await store.getObjectByUid(calendar.id, shape.uid);
       if (sameUid && sameUid.uri !== input.uri) throw uidTaken(shape.uid, sameUid.uri);
       let write: ObjectWrite;
       if (existing) {
-        write = describeObject(root, calendar.timezone, existing, existing.customData, input.text);
+        write = describeObject(root, calendar.timezone, existing, existing.customData, text);
       } else {
         let id = idFor(input.uri);
         if (await store.getObject(calendar.id, id)) id = randomId();
-        write = describeObject(root, calendar.timezone, { id, uri: input.uri }, null, input.text);
+        write = describeObject(root, calendar.timezone, { id, uri: input.uri }, null, text);
       }
-      return { object: await writeMember(deps, calendar, write, existing, expected), created: !existing };
+      const object = await writeMember(deps, calendar, write, existing, expected);
+      return { object, created: !existing, altered: text !== input.text };
     },
 
     /** Removes one member, found by name or by id. */
@@ -106,14 +129,18 @@ export function objectCommands(deps: ServiceDeps) {
      */
     async importObjects(calendar: Calendar, text: string): Promise<{ created: number; updated: number }> {
       let writes: ObjectWrite[];
+      const control = controlCharacterProblem(text);
+      if (control) throw invalid(control, { field: 'body' });
       try {
         writes = splitByUid(parseCalendar(text), () => `${randomUUID()}@calcast`).map((root) => {
           embedTimezones(root);
+          checkContent(root);
           const id = randomId();
           return describeObject(root, calendar.timezone, { id, uri: `${id}.ics` }, null);
         });
       } catch (err) {
         if (err instanceof CalendarParseError || err instanceof InvalidObject) throw invalid(err.message, { field: 'body' });
+        if (err instanceof DomainError) throw invalid(err.message, { field: 'body' });
         throw err;
       }
       try {

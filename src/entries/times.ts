@@ -15,7 +15,7 @@ export interface EntryTime {
 /** Reads an API date field in `zone`; a date-only input is all-day unless `allDay` says otherwise. */
 export function readDateField(field: string, text: string, zone: string, allDay?: boolean): EntryTime {
   const input = parseDateInput(text);
-  if (!input) throw invalid(field, `${field} is not a readable or possible date: "${text}"`);
+  if (!input) throw invalid(field, `${field} is not a readable or possible date (years 0001 to 9999): "${text}"`);
   const isAllDay = allDay ?? input.kind === 'date';
   const dt = toZonedDateTime(input, zone);
   return { dt: isAllDay ? dt.startOf('day') : dt, allDay: isAllDay };

@@ -90,6 +90,8 @@ function atWallTime(fields: Partial<Clock> & { year: number; month: number; day:
 
 /** Checks the fields are a real date and clock time, then says which kind of input it is. */
 function build(year: number, month: number, day: number, clock: Clock | null, offset: string | undefined): DateInput | null {
+  // RFC 5545 §3.3.4 years have four digits, and year 0 is one no client can read back.
+  if (year < 1 || year > 9999) return null;
   // Luxon knows month lengths and leap years; it also accepts 24:00, which we do not.
   if (clock && (clock.hour > 23 || clock.minute > 59 || clock.second > 59)) return null;
   const fields = { year, month, day, ...clock };

@@ -18,7 +18,7 @@ function parsedZone(tzid: string): unknown[] | null {
 }
 
 /** Every TZID parameter used anywhere under the component. */
-function usedTzids(component: ICAL.Component, into = new Set<string>()): Set<string> {
+export function usedTzids(component: ICAL.Component, into = new Set<string>()): Set<string> {
   for (const prop of component.getAllProperties()) {
     const tzid = prop.getParameter('tzid');
     if (typeof tzid === 'string') into.add(tzid);

@@ -7,8 +7,14 @@ import type { Context } from 'koa';
 const RAW = Symbol('raw html');
 export interface Html { readonly [RAW]: string }
 
+/**
+ * Bidirectional controls (embeddings, overrides, isolates, marks): a U+202E in a title would
+ * reverse the page text around it. User text is isolated with <bdi> or dir="auto" instead.
+ */
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return value.replace(BIDI_CONTROLS, '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** Markup from a source we control (the QR code SVG); never user text. */

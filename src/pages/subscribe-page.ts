@@ -108,7 +108,7 @@ function eventList(events: UpcomingEvent[], zone: string): Html {
     const w = when(e, zone);
     return html`
 <li class="event"><div class="date" aria-hidden="true"><span class="mon">${w.mon}</span><span class="day">${w.day}</span></div>
-<div><h3 class="event-title">${e.title}</h3><p><time datetime="${w.iso}">${w.label}</time></p>${e.location ? html`<p>${e.location}</p>` : ''}</div></li>`;
+<div><h3 class="event-title"><bdi>${e.title}</bdi></h3><p><time datetime="${w.iso}">${w.label}</time></p>${e.location ? html`<p dir="auto">${e.location}</p>` : ''}</div></li>`;
   })}</ol>`;
 }
 
@@ -121,7 +121,7 @@ function copyField(id: string, label: string, value: string, help: Html): Html {
 function hero(calendar: Calendar, heading: Html | string): Html {
   return html`<section class="card hero">
 <h1><span class="dot" aria-hidden="true"></span><span>${heading}</span></h1>
-${calendar.description ? html`<p class="desc">${calendar.description}</p>` : ''}
+${calendar.description ? html`<p class="desc" dir="auto">${calendar.description}</p>` : ''}
 </section>`;
 }
 
@@ -141,7 +141,7 @@ export function subscribePage(p: SubscribePageInput): string {
   return page({
     title: `Subscribe to ${p.calendar.title}`,
     accent: p.calendar.color,
-    body: html`${hero(p.calendar, p.calendar.title)}
+    body: html`${hero(p.calendar, html`<bdi>${p.calendar.title}</bdi>`)}
 <section class="card" aria-labelledby="add-heading">
 <h2 id="add-heading">Add to your calendar</h2>
 <p class="muted">Choose your calendar app. New and changed events will show up there automatically.</p>
@@ -169,7 +169,7 @@ export function yahooPage(calendar: Calendar, personalUrl: string, backHref: str
     title: `Add ${calendar.title} to Yahoo Calendar`,
     accent: calendar.color,
     robots: 'noindex',
-    body: html`${hero(calendar, html`Add “${calendar.title}” to Yahoo Calendar`)}
+    body: html`${hero(calendar, html`Add “<bdi>${calendar.title}</bdi>” to Yahoo Calendar`)}
 <section class="card" aria-labelledby="steps-heading">
 ${copyField('personal-link', 'Your personal calendar link', personalUrl, html`This link is yours: please don’t share it.`)}
 <h2 id="steps-heading">Then, in Yahoo Calendar</h2>

@@ -43,6 +43,25 @@ afterAll(async () => {
 });
 
 describe('subscribe page in Chromium without JavaScript', () => {
+  it('shows a title with a right-to-left override without reversing the text around it', async () => {
+    const r = await s.api('POST', '/api/v1/calendars', { title: 'Club \u202Eevil\u202C nights', timezone: 'UTC' });
+    const key = (r.body.feed_url as string).match(/\/feeds\/([^/]+)\.ics$/)![1]!;
+    await s.api('POST', `/api/v1/calendars/${r.body.id}/events`, { title: 'שלום party', start: '2031-03-05T10:00' });
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${s.url}/c/${key}`);
+      // The control characters are gone, so the words read in their own order.
+      await expect(page.locator('h1').innerText()).resolves.toBe('Club evil nights');
+      await expect(page.title()).resolves.toBe('Subscribe to Club evil nights');
+      // Right-to-left user text is isolated, so it cannot reorder the page text beside it.
+      await expect(page.locator('.event-title bdi').first().innerText()).resolves.toBe('שלום party');
+      await expect(page.locator('h1 bdi').count()).resolves.toBe(1);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('clicking Google mints a personal subscriber and sends the browser to Google Calendar', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     try {

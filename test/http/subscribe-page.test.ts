@@ -28,7 +28,7 @@ const subscribe = (key: string, app: string | null, ua = MAC, base = s.url) => f
   body: new URLSearchParams(app === null ? {} : { app }),
 });
 const decode = (html: string) => html.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)));
-const titles = (html: string) => [...html.matchAll(/class="event-title">([^<]*)</g)].map((m) => decode(m[1]!));
+const titles = (html: string) => [...html.matchAll(/class="event-title"><bdi>([^<]*)</g)].map((m) => decode(m[1]!));
 
 beforeAll(async () => {
   s = await startServer({ clock: fixedClock(NOW) });

@@ -33,10 +33,11 @@ export const put: MethodHandler = async ({ ctx, deps, user, resource }) => {
   const text = await readCalendarBody(ctx);
   const current = await deps.store.getObjectByUri(calendar.id, uri);
   const expected = writeExpectation(conditionHeaders(ctx), current?.etag ?? null);
-  const { object, created } = await deps.service.putObject(calendar, { uri, text, ...(expected ? { expected } : {}) });
+  const { object, created, altered } = await deps.service.putObject(calendar, { uri, text, ...(expected ? { expected } : {}) });
   // Koa turns a null body into 204, so the body is set before the status.
   ctx.body = null;
   ctx.status = created ? 201 : 204;
-  ctx.set('ETag', `"${object.etag}"`);
+  // RFC 4791 §5.3.4: an ETag only for the octets the client sent; otherwise it GETs them.
+  if (!altered) ctx.set('ETag', `"${object.etag}"`);
   if (created) ctx.set('Location', hrefs.object(calendar, user!.username, uri));
 };
