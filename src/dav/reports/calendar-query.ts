@@ -5,6 +5,7 @@ import { ALL, type ObjectEnvelope } from '../../store/types.js';
 import { CALDAV, DAV, clark } from '../../xml/namespaces.js';
 import { child, type XmlElement } from '../../xml/parse.js';
 import type { DavRequest } from '../context.js';
+import { admitted } from '../resources.js';
 import { prefilterOf, type CompFilter, type TimeRange } from '../../ical/query.js';
 import { parseFilter } from '../filter.js';
 import { multistatus } from '../multistatus.js';
@@ -31,8 +32,8 @@ function overlaps(o: ObjectEnvelope, range: TimeRange): boolean {
 
 /** calendar-query (RFC 4791 §7.8): SQL prefilter on the time envelope, then an exact test. */
 export async function calendarQuery(req: DavRequest, body: XmlElement) {
-  const { deps, user, resource } = req;
-  if (resource.kind !== 'calendar' && resource.kind !== 'object') return multistatus([]);
+  const { deps, user } = req;
+  const resource = admitted(req.resource, 'calendar', 'object');
   const { calendar, readOnly } = resource;
   const filterEl = child(body, CALDAV, 'filter');
   if (!filterEl) throw new HttpError(403, 'FORBIDDEN', 'calendar-query needs a filter', { precondition: clark(CALDAV, 'valid-filter') });

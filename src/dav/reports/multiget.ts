@@ -1,6 +1,7 @@
 import { DAV } from '../../xml/namespaces.js';
 import { child, children, type XmlElement } from '../../xml/parse.js';
 import type { DavRequest } from '../context.js';
+import { admitted } from '../resources.js';
 import { multistatus, statusResponse } from '../multistatus.js';
 import { memberResponder, propRequestOf } from './members.js';
 
@@ -21,8 +22,8 @@ function memberName(href: string, base: string, decodedBase: string): string | n
 
 /** calendar-multiget (RFC 4791 §7.9): the members named by href, a 404 for each missing one. */
 export async function multiget(req: DavRequest, body: XmlElement) {
-  const { deps, user, resource } = req;
-  if (resource.kind !== 'calendar' && resource.kind !== 'object') return multistatus([]);
+  const { deps, user } = req;
+  const resource = admitted(req.resource, 'calendar', 'object');
   const { calendar, readOnly } = resource;
   const members = memberResponder(calendar, readOnly, user, propRequestOf(child(body, DAV, 'prop')));
   const { base } = members;
