@@ -1,6 +1,6 @@
 /**
  * CalDAV benchmark: Calcast against Radicale and Xandikos (Debian's packages), in one run, on
- * the same calendar of 10,000 events from shared/bench/gen_calendar.py (and its first 1,000).
+ * the same calendar of 10,000 events from test/helpers/calendar-generator (and its first 1,000).
  * Each measure is taken sequentially (one connection, c=1) on every server: by wrk, the servers
  * taking turns in 1 s slices, or by a Node client for servers slower than 50 ms a request. Its
  * answer is checked (the calendar-query against a truth computed without any server's code),
@@ -9,7 +9,7 @@
  *   npm run bench:caldav [-- --duration 5 --budget 20 --quiet-wait 120 --peers radicale,xandikos --profile --strict]
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { cpuMeter, percentile, type CpuUse, type RawReply } from '../api/client.js';
 import { Phases, REPO, codeVersion, fmt, ms, printTable, waitForQuiet } from '../api/harness.js';
 import { mainThreadProfile, printSummary, summarizeProfile, type PhaseSummary } from '../api/profile.js';
+import { UID_DOMAIN, generateCalendar } from '../../test/helpers/calendar-generator/index.js';
 import { bodies, parseMultistatus, type Multistatus } from './dav.js';
 import { wrkSlice } from './wrk.js';
 import {
@@ -26,7 +27,6 @@ import {
 const RESULTS_FILE = fileURLToPath(new URL('./last-results.json', import.meta.url));
 const TRUTH_PY = fileURLToPath(new URL('./truth.py', import.meta.url));
 const TRUTH_JS = fileURLToPath(new URL('./truth-icaljs.ts', import.meta.url));
-const DEFAULT_GENERATOR = join(REPO, '..', 'shared', 'bench', 'gen_calendar.py');
 
 const { values: opts } = parseArgs({
   options: {
@@ -39,7 +39,6 @@ const { values: opts } = parseArgs({
     'multiget-size': { type: 'string', default: '50' },
     'load-concurrency': { type: 'string', default: '4' },
     'quiet-wait': { type: 'string', default: '120' },
-    generator: { type: 'string', default: DEFAULT_GENERATOR },
     profile: { type: 'boolean', default: false },
     strict: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
@@ -86,14 +85,8 @@ const small = human(N_SMALL);
 
 // ---------------------------------------------------------------- data and truth
 
-function generate(dir: string): { events: string; week: { start: string; end: string }; manifest: unknown } {
-  if (!existsSync(opts.generator)) {
-    console.error(`The calendar generator is missing: ${opts.generator} (pass --generator PATH).`);
-    process.exit(3);
-  }
-  execFileSync('python3', [opts.generator, String(N_BIG), dir], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { query_week: { start: string; end: string } };
-  return { events: join(dir, 'events'), week: manifest.query_week, manifest };
+function generate(dir: string): { events: string; week: { start: string; end: string } } {
+  return { events: join(dir, 'events'), week: generateCalendar(N_BIG, dir).query_week };
 }
 
 interface Truth { count: number; matches: string[]; instances: number; by: string; ms: number }
@@ -249,7 +242,7 @@ async function main(): Promise<boolean> {
   // Event i is generated from its own seed, so the first N_SMALL files are exactly the N_SMALL set.
   const names: Record<Size, string[]> = { big: all, small: all.slice(0, N_SMALL) };
   const nameSets: Record<Size, Set<string>> = { big: new Set(names.big), small: new Set(names.small) };
-  const uidOf = (name: string) => `${name.replace(/\.ics$/, '')}@bench.invalid`;
+  const uidOf = (name: string) => `${name.replace(/\.ics$/, '')}@${UID_DOMAIN}`;
   const multigetNames = Array.from({ length: MULTIGET }, (_, i) => names.small[Math.floor((i * N_SMALL) / MULTIGET)]!);
   console.log(`Data: ${fmt(all.length)} event files; query week ${data.week.start} .. ${data.week.end}.`);
 

@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import type { SyncEvent } from '../../src/store/types.js';
 import { systemClock } from '../../src/util/clock.js';
-import { generateCalendar } from '../../test/helpers/generate.js';
+import { generateCalendar } from '../../test/helpers/calendar-generator/index.js';
 import { ApiClient } from '../api/client.js';
 import {
   ADMIN_TOKEN, codeVersion, fmt, freePort, printTable, spawnServer, startServer, stopServer, waitForQuiet,
@@ -77,7 +77,7 @@ async function main() {
   try {
     // Events from two months ago on, so most of them are inside the feed's 90-day window.
     const start = new Date(Date.now() - 60 * 86_400_000).toISOString().slice(0, 10);
-    generateCalendar(Number(opts.events), join(work, 'gen'), ['--start', start, '--days', '365']);
+    generateCalendar(Number(opts.events), join(work, 'gen'), { start, days: 365 });
     const cal = await api.json<{ id: string; feed_url: string }>('POST', '/api/v1/calendars', 201, { title: 'Bench feed', timezone: 'Europe/Paris' });
     const imported = await fetch(`${base}/api/v1/calendars/${cal.id}/import`, {
       method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/calendar' },

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateCalendar } from '../helpers/generate.js';
+import { generateCalendar } from '../helpers/calendar-generator/index.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 const GOOGLE = 'Google-Calendar-Importer';
@@ -139,7 +139,7 @@ describe('settings', () => {
     expect(c.feed_status).toMatchObject({ events: 0, exceeds_google_limits: false });
     const dir = mkdtempSync(join(tmpdir(), 'calcast-big-'));
     try {
-      generateCalendar(1100, dir, ['--start', '2031-01-01']);
+      generateCalendar(1100, dir, { start: '2031-01-01' });
       const r = await s.api('POST', `/api/v1/calendars/${c.id}/import`, readFileSync(join(dir, 'calendar.ics'), 'utf8'), { 'content-type': 'text/calendar' });
       expect(r.body.created).toBe(1100);
     } finally {

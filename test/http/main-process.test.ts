@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateCalendar } from '../helpers/generate.js';
+import { generateCalendar } from '../helpers/calendar-generator/index.js';
 
 /** The real entry point, as `npm start` runs it, in its own process. */
 const MAIN = ['--import', 'tsx', 'src/main.ts'];

@@ -7,7 +7,7 @@ import { parseCalendar } from '../../src/ical/parse.js';
 import { occurrences } from '../../src/ical/recurrence.js';
 import { ALL, StoreConflict, StorePreconditionFailed, type Calendar, type ObjectWrite, type Store } from '../../src/store/types.js';
 import { fixedClock, type Clock } from '../../src/util/clock.js';
-import { generateCalendar } from '../helpers/generate.js';
+import { generateCalendar } from '../helpers/calendar-generator/index.js';
 
 /** Opens a fresh, empty store of one implementation; `dir` is a temp folder it may use. */
 export type OpenStore = (dir: string, clock: Clock) => Promise<Store> | Store;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInstanceIndex } from '../../../src/ical/instance-index.js';
 import { parseCalendar } from '../../../src/ical/parse.js';
 import { objectBounds, occurrences } from '../../../src/ical/recurrence.js';
-import { generateCalendar } from '../../helpers/generate.js';
+import { generateCalendar } from '../../helpers/calendar-generator/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'calcast-index-'));
 let series: { key: string; text: string }[] = [];

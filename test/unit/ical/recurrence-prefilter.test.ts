@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { generateCalendar } from '../../helpers/generate.js';
+import { generateCalendar } from '../../helpers/calendar-generator/index.js';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,7 +68,7 @@ describe('bounds never drop a true match (the SQL prefilter property)', () => {
     expect(matched).toBeGreaterThan(500);
   });
 
-  it('holds for every object of a generated calendar (gen_calendar.py), and bounds are tight', () => {
+  it('holds for every object of a generated calendar (test/helpers/calendar-generator), and bounds are tight', () => {
     const dir = mkdtempSync(join(tmpdir(), 'calcast-recurrence-'));
     const registered: string[] = [];
     try {
