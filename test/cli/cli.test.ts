@@ -20,6 +20,9 @@ function cli(...args: string[]): { status: number | null; stdout: string; stderr
     cwd: root,
     env: { ...process.env, CALCAST_DATA_DIR: dir },
     encoding: 'utf8',
+    // spawnSync blocks the test's own timeout: a hung CLI is killed here instead.
+    timeout: 30_000,
+    killSignal: 'SIGKILL',
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -95,7 +95,7 @@ describe('the shared feed', () => {
     const text = await (await get(feedPath())).text();
     const root = new ICAL.Component(ICAL.parse(text) as never);
     const events = root.getAllSubcomponents('vevent');
-    const py = spawnSync('/usr/bin/python3', [PYTHON_READER], { input: text, encoding: 'utf8' });
+    const py = spawnSync('/usr/bin/python3', [PYTHON_READER], { input: text, encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL' });
     expect(py.status, py.stderr).toBe(0);
     const parsed = JSON.parse(py.stdout);
     expect(parsed).toMatchObject({
