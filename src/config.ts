@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 
 export interface Config {
@@ -31,12 +32,26 @@ function port(env: Env): number {
   return n;
 }
 
+/** A host name's labels (RFC 1123 §2.1); a last label of digits only makes it an IPv4 address to URL parsers. */
+const HOST_NAME = /^(?!.*\.\d+$)(?!\d+$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i;
+
+function host(env: Env): string {
+  const raw = env.HOST || '127.0.0.1';
+  if (isIP(raw) === 0 && !(raw.length <= 253 && HOST_NAME.test(raw))) {
+    throw new ConfigError(`HOST must be an IP address or a host name, got "${raw}"`);
+  }
+  return raw;
+}
+
 function baseUrl(env: Env, host: string, p: number): string {
   const raw = env.CALCAST_BASE_URL;
   if (raw === undefined || raw === '') {
     // An unspecified bind address is not a usable link target.
     const linkHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-    return `http://${linkHost}:${p}`;
+    const link = `http://${linkHost}:${p}`;
+    // An IPv6 address with a zone (fe80::1%eth0) binds, but is no URL host (RFC 6874 needs %25).
+    if (!URL.canParse(link)) throw new ConfigError(`HOST "${host}" cannot be used in links; set CALCAST_BASE_URL`);
+    return link;
   }
   let url: URL;
   try {
@@ -81,16 +96,16 @@ function choice<T extends string>(env: Env, name: string, options: readonly T[],
 }
 
 export function loadConfig(env: Env = process.env): Config {
-  const host = env.HOST || '127.0.0.1';
+  const h = host(env);
   const p = port(env);
   const dataDir = resolve(env.CALCAST_DATA_DIR || './data');
   const activeDays = integer(env, 'CALCAST_ACTIVE_DAYS', 30, 1, 365);
   return {
     port: p,
-    host,
+    host: h,
     dataDir,
     databaseFile: resolve(dataDir, 'calcast.sqlite'),
-    baseUrl: baseUrl(env, host, p),
+    baseUrl: baseUrl(env, h, p),
     adminUser: adminUser(env),
     adminPassword: optionalSecret(env, 'CALCAST_ADMIN_PASSWORD', 8),
     adminToken: optionalSecret(env, 'CALCAST_ADMIN_TOKEN', 24),

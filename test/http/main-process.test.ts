@@ -1,9 +1,12 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateCalendar } from '../helpers/calendar-generator/index.js';
+import { track } from '../helpers/children.js';
+import { run, type RunResult } from '../helpers/run.js';
 
 /** The real entry point, as `npm start` runs it, in its own process. */
 const MAIN = ['--import', 'tsx', 'src/main.ts'];
@@ -16,10 +19,13 @@ const tempDir = () => {
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 function start(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, MAIN, { env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = track(spawn(process.execPath, MAIN, { env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
   let output = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start: ${output}`)), 20_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no start: ${output}`));
+    }, 20_000);
     const read = (d: Buffer) => {
       output += d.toString();
       const m = /listening on (http:\/\/\S+)/.exec(output);
@@ -34,18 +40,61 @@ function start(env: Record<string, string>): Promise<{ child: ChildProcess; url:
   });
 }
 
-const exited = (child: ChildProcess) => new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+const exited = (child: ChildProcess) => new Promise<number | null>((r) => {
+  if (child.exitCode !== null) r(child.exitCode);
+  else child.on('exit', (code) => r(code));
+});
+
+/** A start that must stop by itself; a hang is killed after 30 s and fails the test. */
+const startToStop = (env: Record<string, string>) => run(process.execPath, MAIN, { env: { PORT: '0', ...env }, timeoutMs: 30_000 });
+
+/** Stopped with exit 1 and one line, `calcast: …`, that contains each of `named`: no stack trace. */
+function expectOneLineStop(r: RunResult, ...named: string[]): void {
+  expect(r.timedOut, `hung instead of stopping (${named.join(', ')})`).toBe(false);
+  expect(r.status, r.stderr).toBe(1);
+  const lines = r.stderr.trim().split('\n');
+  expect(lines, r.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^calcast: /);
+  for (const n of named) expect(lines[0]).toContain(n);
+}
+
+/** A port something else listens on, held until `release`. */
+async function takenPort(): Promise<{ port: number; release: () => Promise<void> }> {
+  const holder = createServer();
+  await new Promise<void>((r) => holder.listen(0, '127.0.0.1', r));
+  return { port: (holder.address() as AddressInfo).port, release: () => new Promise((r) => holder.close(() => r())) };
+}
 
 describe('npm start', () => {
-  it('stops with a one-line message naming a bad setting', () => {
-    for (const [name, value] of [['PORT', 'eighty'], ['CALCAST_BASE_URL', 'not a url'], ['CALCAST_SYNC_LOG_DAYS', '3']] as const) {
-      const r = spawnSync(process.execPath, MAIN, { env: { ...process.env, CALCAST_DATA_DIR: tempDir(), [name]: value }, encoding: 'utf8' });
-      expect(r.status, name).toBe(1);
-      const lines = r.stderr.trim().split('\n');
-      expect(lines, r.stderr).toHaveLength(1);
-      expect(lines[0]).toContain(name);
+  it('stops with a one-line message naming a bad setting', async () => {
+    const bad = [['PORT', 'eighty'], ['CALCAST_BASE_URL', 'not a url'], ['CALCAST_SYNC_LOG_DAYS', '3'], ['HOST', '999.1.1.1']] as const;
+    const results = await Promise.all(bad.map(([name, value]) => startToStop({ CALCAST_DATA_DIR: tempDir(), [name]: value })));
+    results.forEach((r, i) => expectOneLineStop(r, bad[i]![0], bad[i]![1]));
+  }, 60_000);
+
+  it('stops with one line when the port is taken or the data folder cannot be made, and creates no admin', async () => {
+    const taken = await takenPort();
+    const dir = tempDir();
+    try {
+      const [inUse, proc] = await Promise.all([
+        startToStop({ CALCAST_DATA_DIR: dir, PORT: String(taken.port) }),
+        // procfs answers ENOENT to mkdir, on which Node's recursive mkdir loops forever.
+        startToStop({ CALCAST_DATA_DIR: '/proc/nope' }),
+      ]);
+      expectOneLineStop(inUse, 'PORT', String(taken.port), 'in use');
+      expectOneLineStop(proc, 'CALCAST_DATA_DIR', '/proc/nope');
+    } finally {
+      await taken.release();
     }
-  });
+    // The admin's generated password is shown once: a start that stopped must not have used it up.
+    const next = await start({ CALCAST_DATA_DIR: dir });
+    try {
+      expect(next.output()).toMatch(/API token: \S+/);
+    } finally {
+      next.child.kill('SIGTERM');
+      await exited(next.child);
+    }
+  }, 60_000);
 
   it('creates the admin on first start, prints the URL and credentials once, and finishes requests on SIGTERM', async () => {
     const dir = tempDir();

@@ -1,12 +1,12 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { makeDirectory } from '../../util/make-directory.js';
 
 export type Db = Database.Database;
 
 /** Opens the database file with the pragmas every connection needs. */
 export function openDb(file: string): Db {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') makeDirectory(dirname(file));
   const db = new Database(file);
   // WAL lets feed reads proceed while a write commits; NORMAL is durable across
   // application crashes in WAL mode and avoids an fsync per write.
