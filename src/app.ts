@@ -45,7 +45,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(davRoutes({ ...deps, instances }));
   app.use(robots);
   app.use(apiMiddleware({ ...deps, baseUrl: deps.config.baseUrl, feeds, instances }));
-  app.use(pageRoutes(deps));
+  app.use(pageRoutes({ ...deps, feeds }));
   app.use(async (ctx) => {
     ctx.status = 404;
     ctx.type = 'text/plain';

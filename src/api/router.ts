@@ -7,6 +7,7 @@ import { calendarRoutes, type ApiDeps } from './calendars.js';
 import { subscriberRoutes } from './subscribers.js';
 import { allEntryRoutes, type ListDeps } from './entries.js';
 import { importRoutes } from './import.js';
+import { eventAddRoutes } from './event-adds.js';
 import { overviewRoutes } from './overview.js';
 import { timezoneRoutes } from './timezones.js';
 import { tokenRoutes } from './tokens.js';
@@ -22,6 +23,7 @@ export function apiMiddleware(deps: ListDeps & ApiDeps): Middleware {
   overviewRoutes(authed, deps.store, deps.clock);
   allEntryRoutes(authed, deps);
   importRoutes(authed, deps.store, deps.service);
+  eventAddRoutes(authed, deps.store, deps.service);
   tokenRoutes(authed, deps.store, deps.service);
   subscriberRoutes(authed, deps);
 

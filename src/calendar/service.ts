@@ -1,6 +1,7 @@
 import { accountCommands } from './accounts.js';
 import { calendarCommands } from './calendars.js';
 import { entryCommands } from './entries.js';
+import { eventAddCommands } from './event-adds.js';
 import { objectCommands } from './objects.js';
 import { createOutboxPump } from './outbox-pump.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -20,6 +21,7 @@ export function createCalendarService(deps: ServiceDeps) {
     ...entryCommands(deps),
     ...subscriberCommands(deps),
     ...accountCommands(deps),
+    ...eventAddCommands(deps),
   };
 }
 export type CalendarService = ReturnType<typeof createCalendarService>;

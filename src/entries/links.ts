@@ -24,10 +24,14 @@ function query(params: Record<string, string | null | undefined>): string {
   return q.toString();
 }
 
-/** Outlook.com and Microsoft 365 share the deep-link format; only the host differs. */
+/**
+ * Outlook.com and Microsoft 365 share the compose deep link; only the host differs. The
+ * `deeplink/compose` form with `path` is the one both open in the web app and in the mobile
+ * apps' browser hand-off.
+ */
 function outlook(host: string, e: LinkEvent): string {
-  return `https://${host}/calendar/0/action/compose?${query({
-    rru: 'addevent', subject: e.title,
+  return `https://${host}/calendar/0/deeplink/compose?${query({
+    path: '/calendar/action/compose', rru: 'addevent', subject: e.title,
     startdt: e.allDay ? e.startDate : utcIso(e.start), enddt: e.allDay ? e.endDate : utcIso(e.end),
     allday: String(e.allDay), body: e.description, location: e.location,
   })}`;
@@ -53,4 +57,23 @@ export function addToCalendarLinks(e: LinkEvent): Record<'google' | 'outlook' | 
       desc: e.description, in_loc: e.location,
     })}`,
   };
+}
+
+/**
+ * The apps an event page offers, named as AddEvent names them: Apple and Outlook desktop take
+ * the `.ics` download, the others their web template link.
+ */
+export const ADD_APPS = ['apple', 'google', 'office365', 'outlook', 'outlookcom', 'yahoo'] as const;
+export type AddApp = (typeof ADD_APPS)[number];
+export const isAddApp = (app: string): app is AddApp => (ADD_APPS as readonly string[]).includes(app);
+
+/**
+ * An event's public id: its calendar's id and its own, which is unique only within the
+ * calendar. Calendar ids are base64url, so the first dot always separates the two.
+ */
+export const eventPublicId = (calendarId: string, objectId: string) => `${calendarId}.${objectId}`;
+
+export function parseEventPublicId(id: string): { calendarId: string; objectId: string } | null {
+  const m = /^([A-Za-z0-9_-]{1,64})\.([A-Za-z0-9_.-]{1,128})$/.exec(id);
+  return m ? { calendarId: m[1]!, objectId: m[2]! } : null;
 }

@@ -6,7 +6,7 @@ import type { Occurrence } from '../ical/occurrence.js';
 import type { Calendar, CalendarObject } from '../store/types.js';
 import { objectShape } from './describe.js';
 import { eventMapping } from './event.js';
-import { addToCalendarLinks } from './links.js';
+import { addToCalendarLinks, eventPublicId } from './links.js';
 import type { AnyMapping } from './mappings.js';
 import { formatTime, readTime, timeContext, type TimeContext } from './times.js';
 
@@ -60,6 +60,8 @@ export function presentEntry(
     custom_data: object.customData,
     created_at: new Date(object.createdAt).toISOString(),
     updated_at: new Date(object.updatedAt).toISOString(),
-    ...(mapping === eventMapping ? { links: eventLinks(deps, calendar, object, main, ctx) } : {}),
+    ...(mapping === eventMapping
+      ? { event_url: `${deps.baseUrl}/e/${eventPublicId(calendar.id, object.id)}`, links: eventLinks(deps, calendar, object, main, ctx) }
+      : {}),
   };
 }

@@ -74,6 +74,9 @@ a{color:#1d4ed8}
   padding:.6rem .8rem;border:1px solid #c9ced6;border-left:4px solid var(--accent);border-radius:10px;background:#fff;color:#1b1f24;font:inherit;cursor:pointer}
 .app:hover{background:#f6f7f9;border-color:#9aa2ad;border-left-color:var(--accent)}
 .app .name{font-weight:600;line-height:1.2}
+a.app{text-decoration:none}
+.when{font-weight:600;font-size:1.05rem}
+.notice{background:#fef2f2;color:#7f1d1d;border-left:4px solid #b91c1c;padding:.5rem .75rem;border-radius:6px}
 .nw{white-space:nowrap}
 .app .hint{font-size:.8rem;color:#4f5764;line-height:1.2}
 :focus-visible{outline:3px solid #1d4ed8;outline-offset:2px}
@@ -109,9 +112,11 @@ footer{text-align:center;font-size:.8rem;color:#4f5764}
 @media (max-width:20rem){.apps{grid-template-columns:1fr}}
 `;
 
-// Progressive enhancement only: reveal the copy buttons and make them copy. Without JavaScript
-// the buttons stay hidden and the read-only field can still be selected and copied by hand.
-const SCRIPT = `document.querySelectorAll('button[data-copy]').forEach(function(b){var i=document.getElementById(b.getAttribute('data-copy'));if(!i||!navigator.clipboard)return;b.hidden=false;b.addEventListener('click',function(){navigator.clipboard.writeText(i.value).then(function(){b.textContent='Copied';setTimeout(function(){b.textContent='Copy'},2000)})})});`;
+// Progressive enhancement only: reveal the copy buttons and make them copy, and add the
+// viewer's own time under an event time given in another zone. Without JavaScript the buttons
+// stay hidden (the read-only field can still be copied by hand) and the event's zone is shown.
+const SCRIPT = `document.querySelectorAll('button[data-copy]').forEach(function(b){var i=document.getElementById(b.getAttribute('data-copy'));if(!i||!navigator.clipboard)return;b.hidden=false;b.addEventListener('click',function(){navigator.clipboard.writeText(i.value).then(function(){b.textContent='Copied';setTimeout(function(){b.textContent='Copy'},2000)})})});`
+  + `document.querySelectorAll('time[data-zone]').forEach(function(t){var z=Intl.DateTimeFormat().resolvedOptions().timeZone,d=new Date(t.getAttribute('datetime'));if(!z||z===t.getAttribute('data-zone')||t.getAttribute('data-all-day')==='true'||isNaN(d))return;var p=document.createElement('p');p.className='muted local';p.textContent='Your time ('+z.replace(/_/g,' ')+'): '+d.toLocaleString(undefined,{weekday:'short',month:'short',day:'numeric',year:'numeric',hour:'numeric',minute:'2-digit'});t.parentNode.insertAdjacentElement('afterend',p)});`;
 const SCRIPT_HASH = createHash('sha256').update(SCRIPT).digest('base64');
 
 // Inline style and one hashed inline script; nothing else loads. frame-ancestors stops the

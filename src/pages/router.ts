@@ -1,43 +1,27 @@
-import type { CalendarService } from '../calendar/service.js';
 import Router from '@koa/router';
 import type { Context, Middleware, Next } from 'koa';
-import type { Config } from '../config.js';
 import { HttpError } from '../errors.js';
 import { readBody } from '../http/body.js';
 import { logUnexpected } from '../http/error-handler.js';
-import type { Calendar, Store } from '../store/types.js';
-import type { Clock } from '../util/clock.js';
+import type { PageDeps } from './page-deps.js';
 import { sendPage } from './layout.js';
 import { errorPage, notFoundPage } from './not-found-page.js';
 import { findProvider } from './providers.js';
 import { qrSvg } from './qr.js';
+import { eventRoutes } from './event-routes.js';
+import { PageNotFound, publishedCalendar } from './lookup.js';
 import { nextEvents, subscribePage, yahooPage } from './subscribe-page.js';
 
-export interface PageDeps {
-  store: Store;
-  clock: Clock;
-  config: Config;
-  service: CalendarService;
-}
-
-// Feed keys are base64url; anything else cannot be a key, so it never reaches the store.
-const KEY = /^[A-Za-z0-9_-]{1,128}$/;
 // A form with one short field; anything bigger is not our form.
 const MAX_FORM_BYTES = 4096;
-
-class PageNotFound extends Error {}
-
-async function publishedCalendar(store: Store, key: string): Promise<Calendar> {
-  const calendar = KEY.test(key) ? await store.getCalendarByFeedKey(key) : null;
-  // Unpublished answers exactly like unknown, so a hidden calendar's existence does not leak.
-  if (!calendar || !calendar.published) throw new PageNotFound();
-  return calendar;
-}
+// The page surface: calendar pages under /c, event pages under /e.
+const PREFIXES = ['/c', '/e'];
 
 /**
- * The subscribe page surface: GET /c/:key renders the page, POST /c/:key/subscribe mints a
+ * The page surface: GET /c/:key renders the subscribe page, POST /c/:key/subscribe mints a
  * personal subscriber for the chosen app and sends the browser on (a form post, so it works
- * without JavaScript). Other /c/ paths get the friendly 404; all other paths go to `next`.
+ * without JavaScript); /e/ holds the event pages. Other /c/ and /e/ paths get the friendly
+ * 404; all other paths go to `next`.
  */
 export function pageRoutes(deps: PageDeps): Middleware {
   const { store, clock, config } = deps;
@@ -89,16 +73,18 @@ export function pageRoutes(deps: PageDeps): Middleware {
     ctx.body = '';
   });
 
+  eventRoutes(router, deps, basePath);
+
   const routes = router.routes() as Middleware;
   const allowed = router.allowedMethods() as Middleware;
   return async (ctx: Context, next: Next) => {
-    if (ctx.path !== '/c' && !ctx.path.startsWith('/c/')) return next();
+    if (!PREFIXES.some((p) => ctx.path === p || ctx.path.startsWith(`${p}/`))) return next();
     try {
       let unmatched = false;
       await routes(ctx, () => allowed(ctx, async () => { unmatched = true; }));
       if (ctx.body != null) return;
       // allowedMethods set 405 or 501 with an Allow header: keep both, add a page.
-      if (ctx.status === 405 || ctx.status === 501) sendPage(ctx, ctx.status, errorPage(ctx.status, 'This address only opens a calendar page.'));
+      if (ctx.status === 405 || ctx.status === 501) sendPage(ctx, ctx.status, errorPage(ctx.status, 'This address only opens a page.'));
       else if (unmatched) throw new PageNotFound();
     } catch (err) {
       pageError(ctx, err);

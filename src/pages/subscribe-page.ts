@@ -1,16 +1,13 @@
 import type ICAL from 'ical.js';
-import { DateTime } from 'luxon';
 import { matchingInstances } from '../entries/instances.js';
 import { parseCalendar } from '../ical/parse.js';
 import { FOREVER } from '../ical/recurrence.js';
 import type { Calendar, CalendarObject, Keyset, Store } from '../store/types.js';
 import { html, page, type Html } from './layout.js';
+import { when, type Span } from './event-time.js';
 import { GOOGLE_ADD_BY_URL, PROVIDERS } from './providers.js';
 
-export interface UpcomingEvent {
-  start: number;
-  end: number;
-  allDay: boolean;
+export interface UpcomingEvent extends Span {
   title: string;
   location: string | null;
 }
@@ -75,31 +72,6 @@ export async function nextEvents(store: Store, calendar: Calendar, now: number, 
     }
   }
   return [];
-}
-
-// A date or a time range never breaks inside itself, so a narrow screen wraps between them.
-const nw = (t: string) => html`<span class="nw">${t}</span>`;
-
-function when(e: UpcomingEvent, zone: string): { mon: string; day: string; iso: string; label: Html } {
-  const at = (t: number) => DateTime.fromSeconds(t, { zone }).setLocale('en-US');
-  const day = (d: DateTime) => d.toLocaleString({ weekday: 'short', month: 'short', day: 'numeric', year: 'numeric' });
-  const time = (d: DateTime) => d.toLocaleString(DateTime.TIME_SIMPLE);
-  const s = at(e.start);
-  let label: Html;
-  if (e.allDay) {
-    // DTEND of an all-day event is exclusive: the last day is the one before it.
-    const last = at(Math.max(e.start, e.end - DAY));
-    label = last.hasSame(s, 'day') ? html`${nw(day(s))} · ${nw('All day')}` : html`${nw(day(s))} – ${nw(day(last))} · ${nw('All day')}`;
-  } else {
-    const f = at(e.end);
-    label = e.end <= e.start ? html`${nw(day(s))} · ${nw(time(s))}`
-      : f.hasSame(s, 'day') ? html`${nw(day(s))} · ${nw(`${time(s)} – ${time(f)}`)}`
-        : html`${nw(`${day(s)}, ${time(s)}`)} – ${nw(`${day(f)}, ${time(f)}`)}`;
-  }
-  return {
-    mon: s.toFormat('LLL'), day: s.toFormat('d'),
-    iso: (e.allDay ? s.toISODate() : s.toISO({ suppressMilliseconds: true })) ?? '', label,
-  };
 }
 
 function eventList(events: UpcomingEvent[], zone: string): Html {

@@ -256,6 +256,12 @@ export interface Store extends SubscriberStore {
   countObjects(calendarId: string, componentType: ComponentType): Promise<number>;
   changesSince(calendarId: string, syncToken: number): Promise<Change[]>;
 
+  // event pages
+  /** Counts one "add to calendar" click on an event's page for `app`. */
+  recordEventAdd(calendarId: string, objectId: string, app: string, at: number): Promise<void>;
+  /** The event's add counts by app; apps never clicked are absent. */
+  getEventAdds(calendarId: string, objectId: string): Promise<Record<string, number>>;
+
   // outbox: every write above appends its event in its own transaction
   /** Events committed after `seq`, oldest first. */
   outboxAfter(seq: number, limit: number): Promise<OutboxEvent[]>;

@@ -1,18 +1,13 @@
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/util/clock.js';
+import { launchChromium } from '../helpers/chromium.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 // A real headless Chromium (Debian's package) against the real server. JavaScript is OFF in
 // the browsing context: the subscribe flow must work as plain HTML forms and redirects.
 
 const NOW = Date.UTC(2031, 2, 1, 12);
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  // Hermetic: every host but the test server fails to resolve, so nothing reaches the internet.
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-];
 
 let s: TestServer;
 let browser: Browser;
@@ -34,7 +29,7 @@ beforeAll(async () => {
     { title: 'Jazz evening with the Riverside Big Band', start: '2031-03-21T19:30', end: '2031-03-21T22:00' },
   ];
   for (const e of events) expect((await s.api('POST', `/api/v1/calendars/${cal.id}/events`, e)).status).toBe(201);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

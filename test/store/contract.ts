@@ -180,6 +180,20 @@ export function storeContract(name: string, open: OpenStore): void {
       });
     });
 
+    describe('store contract: event page adds', () => {
+      it('counts clicks per event and app, and forgets them with the calendar', async () => {
+        const c = await newCalendar('adds');
+        await store.recordEventAdd(c.id, 'e1', 'google', 1);
+        await store.recordEventAdd(c.id, 'e1', 'google', 2);
+        await store.recordEventAdd(c.id, 'e1', 'apple', 3);
+        await store.recordEventAdd(c.id, 'e2', 'yahoo', 4);
+        expect(await store.getEventAdds(c.id, 'e1')).toEqual({ apple: 1, google: 2 });
+        expect(await store.getEventAdds(c.id, 'e3')).toEqual({});
+        await store.deleteCalendar(c.id);
+        expect(await store.getEventAdds(c.id, 'e2')).toEqual({});
+      });
+    });
+
     describe('store contract: users and tokens', () => {
       it('finds tokens by hash only and revokes them per user', async () => {
         const t = await store.createToken(userId, 'ci', 'hash-1');

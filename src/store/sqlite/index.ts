@@ -10,6 +10,7 @@ import { groupCommit } from './group-commit.js';
 import { subscriberQueries } from './subscribers.js';
 import { syncLogQueries } from './sync-log.js';
 import { outboxQueries } from './outbox.js';
+import { eventAddQueries } from './event-adds.js';
 
 /**
  * The SQLite store. better-sqlite3 is synchronous, which on one connection makes every
@@ -31,6 +32,7 @@ export function createSqliteStore(file: string, clock: Clock): Store {
   const subscribers = subscriberQueries(db, now);
   const syncLog = syncLogQueries(db);
   const outbox = outboxQueries(db, now);
+  const eventAdds = eventAddQueries(db);
   const calendarEvent = (calendarId: string, operation: 'create' | 'update' | 'delete', syncToken: number | null) =>
     outbox.append({ calendarId, operation, syncToken });
 
@@ -110,6 +112,8 @@ export function createSqliteStore(file: string, clock: Clock): Store {
     dailyStats: async (calendarId, from, to) => syncLog.daily(calendarId, from, to),
     syncsByClient: async (calendarId, from, to) => syncLog.byClient(calendarId, from, to),
     pruneSyncLog: async (before) => syncLog.prune(before),
+    recordEventAdd: async (calendarId, objectId, app, at) => eventAdds.record(calendarId, objectId, app, at),
+    getEventAdds: async (calendarId, objectId) => eventAdds.counts(calendarId, objectId),
 
     backup: async (file) => {
       await db.backup(file);
