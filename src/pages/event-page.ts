@@ -50,7 +50,7 @@ export function eventPage(p: EventPageInput): string {
 <h1><span class="dot" aria-hidden="true"></span><span><bdi>${p.title}</bdi></span></h1>
 ${p.cancelled ? html`<p class="notice" role="status"><strong>This event has been cancelled.</strong></p>` : ''}
 <p class="when">${p.next ? 'Next: ' : ''}<time datetime="${w.iso}" data-zone="${p.zone}" data-all-day="${String(p.shown.allDay)}">${w.label}</time></p>
-<p class="muted">Times in ${p.zone.replace(/_/g, ' ')}</p>
+<p class="muted zone">Times in ${p.zone.replace(/_/g, ' ')}</p>
 ${repeatLine(p.repeats)}
 ${p.location ? html`<p class="where" dir="auto">${p.location}</p>` : ''}
 ${p.description ? html`<p class="desc" dir="auto">${p.description}</p>` : ''}
