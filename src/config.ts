@@ -18,6 +18,8 @@ export interface Config {
   disabledFeedStatus: 200 | 410;
   /** gzip feeds for Microsoft's fetchers too (some Exchange versions mishandle it). */
   gzipMicrosoft: boolean;
+  /** The create-calendar dialect also stores each event in the token owner's main calendar. */
+  createCalendarSave: boolean;
 }
 
 /** A bad setting: start-up stops with this one-line message, which names the variable. */
@@ -113,5 +115,6 @@ export function loadConfig(env: Env = process.env): Config {
     syncLogDays: integer(env, 'CALCAST_SYNC_LOG_DAYS', Math.max(35, activeDays), activeDays, 3650),
     disabledFeedStatus: Number(choice(env, 'CALCAST_DISABLED_FEED_STATUS', ['200', '410'], '200')) as 200 | 410,
     gzipMicrosoft: choice(env, 'CALCAST_FEED_GZIP_MICROSOFT', ['on', 'off'], 'on') === 'on',
+    createCalendarSave: choice(env, 'CALCAST_CREATECALENDAR_SAVE', ['on', 'off'], 'off') === 'on',
   };
 }

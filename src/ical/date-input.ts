@@ -19,15 +19,19 @@ const ISO_BASIC = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(?:(\d{2})(?:[.,](\d+
 // time, with AM/PM allowed only after a time (and only for the slash forms, see below).
 const NUMERIC = /^(\d{1,4})([/.-])(\d{1,2})\2(\d{1,4})(?:(?:\s+|T)(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([ap]m))?)?$/i;
 
-/** Reads one input string; returns null when it is unreadable OR impossible (e.g. 2024-02-30, 13/45/2024, 25:00). */
-export function parseDateInput(text: string): DateInput | null {
+/**
+ * Reads one input string; returns null when it is unreadable OR impossible (e.g. 2024-02-30,
+ * 13/45/2024, 25:00). With `offsets: 'ignore'` a written offset or `Z` is dropped and the
+ * time read as wall time, for dialects whose rule is that a separate zone field wins.
+ */
+export function parseDateInput(text: string, offsets: 'read' | 'ignore' = 'read'): DateInput | null {
   const s = text.trim();
   const iso = ISO_EXTENDED.exec(s) ?? ISO_BASIC.exec(s);
   if (iso) {
     const [, y, mo, d, h, mi, sec, frac, offset] = iso;
     // Fractional seconds are truncated to milliseconds; a 'local' input keeps whole seconds only.
     const clock = h === undefined ? null : { hour: +h, minute: +mi!, second: +(sec ?? 0), millisecond: fraction(frac) };
-    return build(+y!, +mo!, +d!, clock, offset);
+    return build(+y!, +mo!, +d!, clock, offsets === 'read' ? offset : undefined);
   }
   const m = NUMERIC.exec(s);
   if (!m) return null;
