@@ -1,6 +1,7 @@
 /** Stable error codes of the JSON API; other surfaces map them to their own formats. */
 export type ErrorCode =
   | 'VALIDATION_FAILED'
+  | 'EMPTY_PATCH'
   | 'INVALID_TIME_RANGE'
   | 'NOT_FOUND'
   | 'UNAUTHORIZED'

@@ -13,7 +13,7 @@ import type { FeedService } from '../feeds/service.js';
 import { feedSettingsInput, feedSettingsOf, fromInput, presentFeedSettings } from '../feeds/settings.js';
 import type { Clock } from '../util/clock.js';
 import { followerCounts } from '../subscribers/followers.js';
-import { asObject, mergePatch, parseInput } from './validate.js';
+import { asPatch, mergePatch, parseInput } from './validate.js';
 
 export interface ApiDeps {
   store: Store;
@@ -134,7 +134,7 @@ export function calendarRoutes(router: Router, deps: ApiDeps): void {
 
   router.patch('/calendars/:id', async (ctx) => {
     const calendar = await ownCalendar(store, ctx, ctx.params.id!);
-    const patch = asObject(await readJson(ctx));
+    const patch = asPatch(await readJson(ctx));
     const input = parseInput(calendarInput, mergePatch(inputView(calendar), patch));
     ctx.body = await present(ctx, await service.updateCalendar(calendar, fields(input, calendar.settings)));
   });

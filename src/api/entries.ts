@@ -20,7 +20,7 @@ import { filteredPage } from '../entries/filtered-page.js';
 import { ownCalendar } from './calendars.js';
 import { parseListQuery, type ListQuery } from './list-query.js';
 import { decodeCursor, encodeCursor } from './paging.js';
-import { asObject, mergePatch, parseInput } from './validate.js';
+import { asPatch, mergePatch, parseInput } from './validate.js';
 
 /** Lists test series against the shared instance index; writes go through the service. */
 export interface ListDeps {
@@ -150,7 +150,7 @@ function entryRoutes(router: Router, deps: ListDeps, path: keyof typeof MAPPINGS
   router.patch(`/calendars/:id/${path}/:entryId`, async (ctx) => {
     const { calendar, object } = await load(ctx);
     const expected = expectedOf(ctx, object);
-    const patch = asObject(await readJson(ctx));
+    const patch = asPatch(await readJson(ctx));
     if ('id' in patch) throw invalid('id', 'id cannot be changed');
     // The stored entry, seen as input, merged with the patch, must pass the create rules.
     const current = presentEntry(deps, calendar, mapping, object);

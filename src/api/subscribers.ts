@@ -10,7 +10,7 @@ import { activeSince } from '../subscribers/followers.js';
 import type { Clock } from '../util/clock.js';
 import { ownCalendar } from './calendars.js';
 import { decodeCursor, encodeCursor, pageLimit } from './paging.js';
-import { asObject, parseInput } from './validate.js';
+import { asPatch, parseInput } from './validate.js';
 
 export interface SubscriberDeps {
   store: Store;
@@ -130,7 +130,7 @@ export function subscriberRoutes(router: Router, deps: SubscriberDeps): void {
 
   router.patch('/calendars/:id/subscribers/:sid', async (ctx) => {
     const calendar = await ownCalendar(store, ctx, ctx.params.id!);
-    const patch = parseInput(patchInput, asObject(await readJson(ctx)));
+    const patch = parseInput(patchInput, asPatch(await readJson(ctx)));
     ctx.body = presentSubscriber(await deps.service.updateSubscriber(calendar, ctx.params.sid!, patch), since());
   });
 

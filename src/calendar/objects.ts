@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { InvalidObject, describeObject, objectShape } from '../entries/describe.js';
 import { embedTimezones } from '../ical/embed-timezones.js';
 import type ICAL from 'ical.js';
-import { controlCharacterProblem, unknownTimezoneProblem, withRequiredCalendarProperties, yearProblem } from '../ical/object-rules.js';
+import { controlCharacterProblem, unknownTimezoneProblem, withRequiredCalendarProperties } from '../ical/object-rules.js';
+import { valueProblem } from '../ical/value-rules.js';
 import { CalendarParseError, parseCalendar } from '../ical/parse.js';
 import { splitByUid } from '../ical/split.js';
 import { StoreConflict, StorePreconditionFailed, type Calendar, type CalendarObject, type ObjectWrite } from '../store/types.js';
@@ -16,9 +17,12 @@ const refuseData = (message: string) => invalid(message, { rule: 'valid-calendar
 
 /** What every stored object must satisfy, whatever surface it came through (ical/object-rules.ts). */
 function checkContent(root: ICAL.Component): void {
-  const problem = yearProblem(root) ?? unknownTimezoneProblem(root);
+  const problem = unknownTimezoneProblem(root);
   if (problem) throw refuseData(problem);
 }
+
+/** What the raw text must satisfy before ical.js reads it, which would hide the problem. */
+const textProblem = (text: string) => controlCharacterProblem(text) ?? valueProblem(text);
 
 /**
  * Parses and checks one calendar object resource (RFC 4791 §4.1, §5.3.2.1). The text is kept
@@ -26,8 +30,8 @@ function checkContent(root: ICAL.Component): void {
  * is valid iCalendar.
  */
 function readObject(calendar: Calendar, text: string) {
-  const control = controlCharacterProblem(text);
-  if (control) throw refuseData(control);
+  const problem = textProblem(text);
+  if (problem) throw refuseData(problem);
   try {
     const root = parseCalendar(text);
     const shape = objectShape(root);
@@ -129,8 +133,8 @@ export function objectCommands(deps: ServiceDeps) {
      */
     async importObjects(calendar: Calendar, text: string): Promise<{ created: number; updated: number }> {
       let writes: ObjectWrite[];
-      const control = controlCharacterProblem(text);
-      if (control) throw invalid(control, { field: 'body' });
+      const problem = textProblem(text);
+      if (problem) throw invalid(problem, { field: 'body' });
       try {
         writes = splitByUid(parseCalendar(text), () => `${randomUUID()}@calcast`).map((root) => {
           embedTimezones(root);

@@ -1,4 +1,5 @@
 import ICAL from 'ical.js';
+import { recurProblem } from '../ical/value-rules.js';
 import { invalid } from '../errors.js';
 
 /** Property helpers shared by the event, to-do and journal mappings. */
@@ -19,10 +20,15 @@ export function getNumber(component: ICAL.Component, name: string): number | nul
   return typeof v === 'number' ? v : v === null || v === undefined ? null : Number(v);
 }
 
-/** Reads and validates a rule with ical.js, so a rule it cannot expand is refused here. */
+/**
+ * Checks a rule against RFC 5545 first (ical.js's own messages name the wrong bound), then
+ * reads it with ical.js, so a rule it cannot expand is refused here too.
+ */
 export function setRrule(component: ICAL.Component, rule: string | null | undefined): void {
   component.removeAllProperties('rrule');
   if (!rule) return;
+  const problem = recurProblem(rule);
+  if (problem) throw invalid('rrule', `rrule: ${problem}`);
   let recur: ICAL.Recur;
   try {
     recur = ICAL.Recur.fromString(rule);

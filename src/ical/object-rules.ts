@@ -32,24 +32,6 @@ export function unknownTimezoneProblem(root: ICAL.Component): string | null {
   return unknown.length === 0 ? null : `TZID ${unknown.join(', ')} has no VTIMEZONE and is not a known time zone`;
 }
 
-/** RFC 5545 §3.3.4 dates have four-digit years; year 0 is not one python-icalendar or Outlook can read. */
-export function yearProblem(root: ICAL.Component): string | null {
-  const visit = (c: ICAL.Component): string | null => {
-    for (const prop of c.getAllProperties()) {
-      for (const value of prop.getValues()) {
-        const year = value instanceof ICAL.Time ? value.year : value instanceof ICAL.Period ? value.start.year : null;
-        if (year !== null && (year < 1 || year > 9999)) return `${prop.name.toUpperCase()} has year ${year}; years run from 0001 to 9999`;
-      }
-    }
-    for (const child of c.getAllSubcomponents()) {
-      const found = visit(child);
-      if (found) return found;
-    }
-    return null;
-  };
-  return visit(root);
-}
-
 /**
  * The text with the VCALENDAR properties RFC 5545 §3.6 requires (VERSION, PRODID) added when a
  * client left them out; unchanged otherwise.

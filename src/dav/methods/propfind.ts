@@ -58,8 +58,11 @@ function describe(r: Resource, req: Request, ctx: PropContext, href: string): Xm
 /** PROPFIND at Depth 0 or 1 (RFC 4918 §9.1); Depth infinity is refused (§9.1, finite depth). */
 export const propfind: MethodHandler = async (request) => {
   const { ctx, deps, user, resource } = request;
-  const depth = (ctx.get('depth') || 'infinity').toLowerCase();
-  if (depth !== '0' && depth !== '1') {
+  const depth = (ctx.get('depth') || 'infinity').trim().toLowerCase();
+  if (depth !== '0' && depth !== '1' && depth !== 'infinity') {
+    throw new HttpError(400, 'VALIDATION_FAILED', `Depth must be 0, 1 or infinity (RFC 4918 §10.2), got "${ctx.get('depth')}"`, { field: 'Depth' });
+  }
+  if (depth === 'infinity') {
     throw new HttpError(403, 'FORBIDDEN', 'Depth: infinity is not supported; use 0 or 1', { precondition: clark(DAV, 'propfind-finite-depth') });
   }
   const req = parseRequest(await readXml(ctx));
