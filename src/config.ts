@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+import type { MailSettings } from './mail/worker.js';
 
 export interface Config {
   port: number;
@@ -20,6 +21,8 @@ export interface Config {
   gzipMicrosoft: boolean;
   /** The create-calendar dialect also stores each event in the token owner's main calendar. */
   createCalendarSave: boolean;
+  /** Invitations by e-mail (iMIP); null when CALCAST_SMTP_URL is not set, and none are sent. */
+  mail: MailSettings | null;
 }
 
 /** A bad setting: start-up stops with this one-line message, which names the variable. */
@@ -97,6 +100,22 @@ function choice<T extends string>(env: Env, name: string, options: readonly T[],
   return raw as T;
 }
 
+function mail(env: Env): MailSettings | null {
+  const smtpUrl = env.CALCAST_SMTP_URL;
+  if (!smtpUrl) return null;
+  if (!URL.canParse(smtpUrl) || !/^smtps?:$/.test(new URL(smtpUrl).protocol)) {
+    throw new ConfigError(`CALCAST_SMTP_URL must be smtp://[user:pass@]host[:port] or smtps://…, got "${smtpUrl.replace(/\/\/[^@/]*@/, '//…@')}"`);
+  }
+  const from = env.CALCAST_MAIL_FROM ?? '';
+  if (!/^[^\s@<>]+@[^\s@<>]+$/.test(from)) throw new ConfigError('CALCAST_MAIL_FROM must be an e-mail address when CALCAST_SMTP_URL is set');
+  return {
+    smtpUrl, from,
+    retryBaseMs: integer(env, 'CALCAST_MAIL_RETRY_SECONDS', 60, 1, 86_400) * 1000,
+    maxAttempts: integer(env, 'CALCAST_MAIL_MAX_ATTEMPTS', 8, 1, 50),
+    timeoutMs: integer(env, 'CALCAST_SMTP_TIMEOUT_SECONDS', 30, 1, 600) * 1000,
+  };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const h = host(env);
   const p = port(env);
@@ -116,5 +135,6 @@ export function loadConfig(env: Env = process.env): Config {
     disabledFeedStatus: Number(choice(env, 'CALCAST_DISABLED_FEED_STATUS', ['200', '410'], '200')) as 200 | 410,
     gzipMicrosoft: choice(env, 'CALCAST_FEED_GZIP_MICROSOFT', ['on', 'off'], 'on') === 'on',
     createCalendarSave: choice(env, 'CALCAST_CREATECALENDAR_SAVE', ['on', 'off'], 'off') === 'on',
+    mail: mail(env),
   };
 }

@@ -26,7 +26,8 @@ function open(): { config: Config; store: Store } {
 }
 
 const { config, store } = open();
-const { service, outbox } = startCalendarService(store, systemClock, config.baseUrl);
+const running = startCalendarService(store, systemClock, config);
+const { service, outbox } = running;
 const recorder = createSyncRecorder(store);
 const app = createApp({ store, clock: systemClock, config, recorder, service, outbox });
 // Listen before creating the admin: its generated password is printed once, so it must not be
@@ -52,7 +53,7 @@ function shutdown(signal: string): void {
   console.log(`calcast: ${signal} received, finishing in-flight requests`);
   pruning.stop();
   server.close(() => {
-    void recorder.close().then(() => outbox.stop()).then(() => store.close()).then(() => process.exit(0));
+    void recorder.close().then(() => running.stop()).then(() => store.close()).then(() => process.exit(0));
   });
   server.closeIdleConnections();
   setTimeout(() => {

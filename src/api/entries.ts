@@ -6,7 +6,7 @@ import { HttpError, invalid, notFound } from '../errors.js';
 import type { CalendarService } from '../calendar/service.js';
 import { conditionHeaders, writeExpectation } from '../http/conditional.js';
 import { hasTimeFilter, matchingInstances, seriesMatches } from '../entries/instances.js';
-import { eventInput, journalInput, todoInput } from '../entries/schemas.js';
+import { eventInput, journalInput, notificationInput, todoInput } from '../entries/schemas.js';
 import { MAPPINGS, type AnyMapping } from '../entries/mappings.js';
 import { presentEntry, quotedEtag } from '../entries/present.js';
 import { parseCalendar } from '../ical/parse.js';
@@ -20,7 +20,8 @@ import { filteredPage } from '../entries/filtered-page.js';
 import { ownCalendar } from './calendars.js';
 import { parseListQuery, type ListQuery } from './list-query.js';
 import { decodeCursor, encodeCursor } from './paging.js';
-import { asPatch, mergePatch, parseInput } from './validate.js';
+import { asObject, asPatch, mergePatch, parseInput } from './validate.js';
+import type { Notifications } from '../calendar/invitations.js';
 
 /** Lists test series against the shared instance index; writes go through the service. */
 export interface ListDeps {
@@ -113,17 +114,26 @@ function entryRoutes(router: Router, deps: ListDeps, path: keyof typeof MAPPINGS
   /** The version a write replaces: the one If-Match names (strongly), else the one just read. */
   const expectedOf = (ctx: Context, object: CalendarObject) =>
     writeExpectation({ ifMatch: conditionHeaders(ctx).ifMatch }, object.etag) ?? { etag: object.etag, source: 'read' as const };
-  const send = (ctx: Context, calendar: Calendar, object: CalendarObject, root?: ICAL.Component) => {
+  const send = (ctx: Context, calendar: Calendar, object: CalendarObject, root?: ICAL.Component, notifications?: Notifications) => {
     ctx.set('ETag', quotedEtag(object.etag));
-    ctx.body = presentEntry(deps, calendar, mapping, object, undefined, root);
+    ctx.body = { ...presentEntry(deps, calendar, mapping, object, undefined, root), ...(notifications ? { notifications } : {}) };
+  };
+  /** Events take seed 002's participants_notification beside their fields; others have no attendees. */
+  const notifyOf = (body: Record<string, unknown>) => {
+    if (mapping.type !== 'VEVENT') return undefined;
+    const { participants_notification: mode } = parseInput(notificationInput, { participants_notification: body.participants_notification });
+    delete body.participants_notification;
+    return { mode };
   };
 
   router.post(`/calendars/:id/${path}`, async (ctx) => {
     const calendar = await ownCalendar(deps.store, ctx, ctx.params.id!);
-    const input = parseInput(schema, await readJson(ctx)) as { id?: string };
-    const { object, created, root } = await deps.service.createEntry(calendar, mapping, input);
+    const body = asObject(await readJson(ctx));
+    const notify = notifyOf(body);
+    const input = parseInput(schema, body) as { id?: string };
+    const { object, created, root, notifications } = await deps.service.createEntry(calendar, mapping, input, notify);
     ctx.status = created ? 201 : 200;
-    send(ctx, calendar, object, root);
+    send(ctx, calendar, object, root, notify && notifications);
   });
 
   router.get(`/calendars/:id/${path}`, async (ctx) => {
@@ -151,19 +161,21 @@ function entryRoutes(router: Router, deps: ListDeps, path: keyof typeof MAPPINGS
     const { calendar, object } = await load(ctx);
     const expected = expectedOf(ctx, object);
     const patch = asPatch(await readJson(ctx));
+    const notify = notifyOf(patch);
     if ('id' in patch) throw invalid('id', 'id cannot be changed');
     // The stored entry, seen as input, merged with the patch, must pass the create rules.
     const current = presentEntry(deps, calendar, mapping, object);
     const view = Object.fromEntries(Object.keys(schema.shape).filter((k) => k !== 'id' && current[k] !== null)
       .map((k) => [k, current[k]]));
     const merged = parseInput(schema, mergePatch(mapping.prepareMerge?.(view, patch) ?? view, patch)) as { custom_data?: unknown };
-    const updated = await deps.service.patchEntry(calendar, mapping, object, merged, Object.keys(patch), expected);
-    send(ctx, calendar, updated.object, updated.root);
+    const updated = await deps.service.patchEntry(calendar, mapping, object, merged, Object.keys(patch), expected, notify);
+    send(ctx, calendar, updated.object, updated.root, notify && updated.notifications);
   });
 
   router.delete(`/calendars/:id/${path}/:entryId`, async (ctx) => {
     const { calendar, object } = await load(ctx);
-    await deps.service.deleteObject(calendar, { id: object.id }, expectedOf(ctx, object));
+    const notify = notifyOf({ participants_notification: ctx.query.participants_notification });
+    await deps.service.deleteObject(calendar, { id: object.id }, expectedOf(ctx, object), notify?.mode);
     ctx.status = 204;
   });
 }

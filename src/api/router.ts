@@ -8,6 +8,7 @@ import { subscriberRoutes } from './subscribers.js';
 import { allEntryRoutes, type ListDeps } from './entries.js';
 import { importRoutes } from './import.js';
 import { eventAddRoutes } from './event-adds.js';
+import { eventMailRoutes } from './event-mail.js';
 import { overviewRoutes } from './overview.js';
 import { timezoneRoutes } from './timezones.js';
 import { tokenRoutes } from './tokens.js';
@@ -24,6 +25,7 @@ export function apiMiddleware(deps: ListDeps & ApiDeps): Middleware {
   allEntryRoutes(authed, deps);
   importRoutes(authed, deps.store, deps.service);
   eventAddRoutes(authed, deps.store, deps.service);
+  eventMailRoutes(authed, deps.store, deps.service);
   tokenRoutes(authed, deps.store, deps.service);
   subscriberRoutes(authed, deps);
 

@@ -9,6 +9,15 @@ import { conflict, notFound } from './errors.js';
 import type { Expected } from './expected.js';
 import { writeMember } from './objects.js';
 import type { ServiceDeps } from './service-deps.js';
+import { invitationsFor, prepareUpdate, type Invitations, type NotificationMode, type Notifications } from './invitations.js';
+import { parseCalendar } from '../ical/parse.js';
+import type { MailOptions } from '../mail/compose.js';
+
+/** How a change's attendees are told: seed 002's mode, and the caller's own subject and body. */
+export interface Notify {
+  mode: NotificationMode;
+  mail?: MailOptions;
+}
 
 type CustomData = CalendarObject['customData'];
 
@@ -26,28 +35,36 @@ export function entryCommands(deps: ServiceDeps) {
     return existing;
   };
 
+  /** Events' attendees hear of a change by e-mail; to-dos and journals send nothing. */
+  const invite = (calendar: Calendar, mapping: AnyMapping, before: ICAL.Component | null, after: ICAL.Component, notify?: Notify): Invitations =>
+    mapping.type === 'VEVENT' && notify
+      ? invitationsFor(before, after, notify.mode, deps.sender, calendar.timezone, notify.mail)
+      : { mail: [], notifications: 'none' };
+
   return {
     /**
      * Creates an entry. A client `id` is an idempotency key (seed 002): replaying the create
      * returns the entry that exists, with `created: false`.
      */
     async createEntry(
-      calendar: Calendar, mapping: AnyMapping, input: { id?: string; custom_data?: unknown },
-    ): Promise<{ object: CalendarObject; created: boolean; root?: ICAL.Component }> {
+      calendar: Calendar, mapping: AnyMapping, input: { id?: string; custom_data?: unknown }, notify?: Notify,
+    ): Promise<{ object: CalendarObject; created: boolean; root?: ICAL.Component; notifications: Notifications }> {
       if (input.id) {
         const existing = await replay(calendar, mapping, input.id);
-        if (existing) return { object: existing, created: false };
+        if (existing) return { object: existing, created: false, notifications: 'none' };
       }
       const id = input.id ?? randomId();
       const built = createEntryText(mapping, input, `${randomUUID()}@calcast`, calendar.timezone, deps.clock.now());
       const write = describeObject(built.root, calendar.timezone, { id, uri: `${id}.ics` }, (input.custom_data as CustomData) ?? null, built.text);
+      const invitations = invite(calendar, mapping, null, built.root, notify);
       try {
-        return { object: await store.createObject(calendar.id, write), created: true, root: built.root };
+        const object = await store.createObject(calendar.id, write, invitations.mail);
+        return { object, created: true, root: built.root, notifications: invitations.notifications };
       } catch (err) {
         // Two replays of one create can race between the lookup and the insert.
         if (err instanceof StoreConflict && err.key === 'id' && input.id) {
           const existing = await replay(calendar, mapping, input.id);
-          if (existing) return { object: existing, created: false };
+          if (existing) return { object: existing, created: false, notifications: 'none' };
         }
         if (err instanceof StoreConflict) throw conflict(`${err.key} is already in use in this calendar`, { field: err.key });
         throw err;
@@ -63,12 +80,21 @@ export function entryCommands(deps: ServiceDeps) {
      */
     async patchEntry(
       calendar: Calendar, mapping: AnyMapping, object: CalendarObject, merged: { custom_data?: unknown }, keys: string[],
-      expected: Expected,
-    ): Promise<{ object: CalendarObject; root: ICAL.Component }> {
+      expected: Expected, notify?: Notify,
+    ): Promise<{ object: CalendarObject; root: ICAL.Component; notifications: Notifications }> {
       const built = updateEntryText(mapping, object.data, merged, keys, calendar.timezone, deps.clock.now());
+      const before = parseCalendar(object.data);
+      let invitations = invite(calendar, mapping, before, built.root, notify);
+      let text = built.text;
+      if (invitations.mail.length > 0 && notify) {
+        // What the attendees are sent must be what is stored: bump, reset, then compose again.
+        text = prepareUpdate(built.root, object.sequence, notify.mode);
+        invitations = invite(calendar, mapping, before, built.root, notify);
+      }
       const customData = keys.includes('custom_data') ? (merged.custom_data as CustomData) ?? null : object.customData;
-      const write = describeObject(built.root, calendar.timezone, object, customData, built.text);
-      return { object: await writeMember(deps, calendar, write, object, expected), root: built.root };
+      const write = describeObject(built.root, calendar.timezone, object, customData, text);
+      const saved = await writeMember(deps, calendar, write, object, expected, invitations.mail);
+      return { object: saved, root: built.root, notifications: invitations.notifications };
     },
 
     /** The entry `id` of this kind, or not-found. */

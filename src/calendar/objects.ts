@@ -6,11 +6,12 @@ import { controlCharacterProblem, unknownTimezoneProblem, withRequiredCalendarPr
 import { valueProblem } from '../ical/value-rules.js';
 import { CalendarParseError, parseCalendar } from '../ical/parse.js';
 import { splitByUid } from '../ical/split.js';
-import { StoreConflict, StorePreconditionFailed, type Calendar, type CalendarObject, type ObjectWrite } from '../store/types.js';
+import { StoreConflict, StorePreconditionFailed, type Calendar, type CalendarObject, type NewMail, type ObjectWrite } from '../store/types.js';
 import { randomId } from '../util/ids.js';
 import { DomainError, conflict, invalid, notFound } from './errors.js';
 import { staleError, type Expected } from './expected.js';
 import { checkSegment } from './names.js';
+import { invitationsFor, type NotificationMode, type Notifications } from './invitations.js';
 import type { ServiceDeps } from './service-deps.js';
 
 const refuseData = (message: string) => invalid(message, { rule: 'valid-calendar-data', field: 'body' });
@@ -62,11 +63,12 @@ const uidTaken = (uid: string, existingUri: string) =>
  */
 export async function writeMember(
   deps: ServiceDeps, calendar: Calendar, write: ObjectWrite, existing: CalendarObject | null, expected: Expected,
+  mail: NewMail[] = [],
 ): Promise<CalendarObject> {
   try {
     const saved = existing
-      ? await deps.store.updateObject(calendar.id, write, existing.etag)
-      : await deps.store.createObject(calendar.id, write);
+      ? await deps.store.updateObject(calendar.id, write, existing.etag, mail)
+      : await deps.store.createObject(calendar.id, write, mail);
     if (!saved) throw staleError(expected);
     return saved;
   } catch (err) {
@@ -113,12 +115,22 @@ export function objectCommands(deps: ServiceDeps) {
     },
 
     /** Removes one member, found by name or by id. */
-    async deleteObject(calendar: Calendar, key: { uri: string } | { id: string }, expected?: Expected): Promise<void> {
+    /**
+     * Deletes a member. With `notification` (the API's entries), its attendees are sent a
+     * CANCEL, queued in the delete's own transaction.
+     */
+    async deleteObject(
+      calendar: Calendar, key: { uri: string } | { id: string }, expected?: Expected, notification?: NotificationMode,
+    ): Promise<Notifications> {
       const existing = 'uri' in key ? await store.getObjectByUri(calendar.id, key.uri) : await store.getObject(calendar.id, key.id);
       if (!existing) throw expected?.source === 'if-match' ? staleError(expected) : notFound('calendar object');
       const want = checkExpected(existing, expected);
+      const { mail, notifications } = notification && existing.componentType === 'VEVENT'
+        ? invitationsFor(parseCalendar(existing.data), null, notification, deps.sender, calendar.timezone)
+        : { mail: [], notifications: 'none' as const };
       try {
-        if (!(await store.deleteObject(calendar.id, existing.id, existing.etag))) throw staleError(want);
+        if (!(await store.deleteObject(calendar.id, existing.id, existing.etag, mail))) throw staleError(want);
+        return notifications;
       } catch (err) {
         if (err instanceof StorePreconditionFailed) throw staleError(want);
         throw err;

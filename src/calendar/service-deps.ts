@@ -1,3 +1,4 @@
+import type { Sender } from '../mail/compose.js';
 import type { Store } from '../store/types.js';
 import type { Clock } from '../util/clock.js';
 
@@ -6,6 +7,8 @@ export interface ServiceDeps {
   store: Store;
   clock: Clock;
   baseUrl: string;
+  /** Who invitations come from; null when no SMTP server is configured, so none are queued. */
+  sender: Sender | null;
   /** Called after every write attempt: the outbox pump reads what committed. */
   notify: () => void;
 }

@@ -2,9 +2,12 @@ import { accountCommands } from './accounts.js';
 import { calendarCommands } from './calendars.js';
 import { entryCommands } from './entries.js';
 import { eventAddCommands } from './event-adds.js';
+import { mailCommands } from './mail-commands.js';
 import { objectCommands } from './objects.js';
 import { createOutboxPump } from './outbox-pump.js';
 import type { ServiceDeps } from './service-deps.js';
+import type { Config } from '../config.js';
+import { startMailWorker } from '../mail/worker.js';
 import type { Store } from '../store/types.js';
 import type { Clock } from '../util/clock.js';
 import { subscriberCommands } from './subscribers.js';
@@ -22,17 +25,32 @@ export function createCalendarService(deps: ServiceDeps) {
     ...subscriberCommands(deps),
     ...accountCommands(deps),
     ...eventAddCommands(deps),
+    ...mailCommands(deps),
   };
 }
 export type CalendarService = ReturnType<typeof createCalendarService>;
 
 /**
- * The service with its outbox pump, as a process runs them: each write kicks the pump, so this
- * process's caches follow its own writes at once and other processes' within a second. The
- * owner stops the pump on shutdown.
+ * The service with its outbox pump and, when SMTP is configured, its mail worker, as a process
+ * runs them: each write kicks both, so this process's caches follow its own writes at once,
+ * and other processes' within a second. The owner stops them on shutdown.
  */
-export function startCalendarService(store: Store, clock: Clock, baseUrl: string) {
+export function startCalendarService(store: Store, clock: Clock, config: Pick<Config, 'baseUrl' | 'mail'>) {
   const outbox = createOutboxPump(store);
-  const service = createCalendarService({ store, clock, baseUrl, notify: () => void outbox.kick() });
-  return { service, outbox };
+  const mail = config.mail ? startMailWorker(store, clock, config.mail) : null;
+  const sender = config.mail ? { from: config.mail.from, host: new URL(config.baseUrl).hostname } : null;
+  const service = createCalendarService({
+    store, clock, baseUrl: config.baseUrl, sender,
+    notify: () => {
+      void outbox.kick();
+      void mail?.kick();
+    },
+  });
+  return {
+    service, outbox,
+    async stop(): Promise<void> {
+      await mail?.stop();
+      await outbox.stop();
+    },
+  };
 }

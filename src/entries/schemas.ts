@@ -74,6 +74,15 @@ export const eventInput = z.strictObject({
   categories: z.array(z.string().min(1).max(200)).max(50).nullish(),
 });
 
+/** Seed 002's participants_notification: how attendees hear about a change. */
+export const NOTIFICATION_MODES = ['NO_NOTIFICATION', 'UPDATE_NOTIFICATION', 'RESET_NOTIFICATION'] as const;
+export type NotificationMode = (typeof NOTIFICATION_MODES)[number];
+
+/** participants_notification rides beside an event's fields. */
+export const notificationInput = z.object({
+  participants_notification: z.enum(NOTIFICATION_MODES).default('UPDATE_NOTIFICATION'),
+});
+
 export const todoInput = z.strictObject({
   ...common,
   start: dateText.nullish(),

@@ -81,6 +81,35 @@ export interface ObjectWrite {
   customData: JsonObject | null;
 }
 
+/** One invitation to mail, queued with the write it announces (iMIP, RFC 6047). */
+export interface NewMail {
+  id: string;
+  /** Stable across retries, so a receiver drops a second copy. */
+  messageId: string;
+  method: 'REQUEST' | 'CANCEL';
+  recipient: string;
+  subject: string;
+  text: string;
+  html: string;
+  ics: string;
+}
+
+export type MailStatus = 'pending' | 'sending' | 'sent' | 'dead';
+
+export interface Mail extends NewMail {
+  calendarId: string;
+  objectId: string;
+  status: MailStatus;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string | null;
+  createdAt: number;
+  sentAt: number | null;
+}
+
+/** What became of one sending attempt. */
+export type MailOutcome = { sent: true; at: number } | { sent: false; error: string; retryAt: number | null };
+
 export interface CalendarObject extends ObjectWrite {
   calendarId: string;
   size: number;
@@ -241,12 +270,15 @@ export interface Store extends SubscriberStore {
   getObjectTexts(calendarId: string, uris: string[]): Promise<ObjectText[]>;
   /** Every member's name and ETag without its text: what a Depth 1 PROPFIND needs. */
   listObjectHeads(calendarId: string): Promise<ObjectHead[]>;
-  /** Creates an object; StoreConflict if its id, uid or uri is taken. */
-  createObject(calendarId: string, write: ObjectWrite): Promise<CalendarObject>;
+  /**
+   * Creates an object; StoreConflict if its id, uid or uri is taken. `mail` is queued in the
+   * same transaction, here and in the two writes below.
+   */
+  createObject(calendarId: string, write: ObjectWrite, mail?: NewMail[]): Promise<CalendarObject>;
   /** Replaces the object with `write.id`; StorePreconditionFailed if `ifEtag` no longer matches. */
-  updateObject(calendarId: string, write: ObjectWrite, ifEtag?: string): Promise<CalendarObject | null>;
+  updateObject(calendarId: string, write: ObjectWrite, ifEtag?: string, mail?: NewMail[]): Promise<CalendarObject | null>;
   /** StorePreconditionFailed if `ifEtag` is given and no longer matches. */
-  deleteObject(calendarId: string, id: string, ifEtag?: string): Promise<boolean>;
+  deleteObject(calendarId: string, id: string, ifEtag?: string, mail?: NewMail[]): Promise<boolean>;
   /** Upserts by UID, all or nothing. */
   importObjects(calendarId: string, writes: ObjectWrite[]): Promise<{ created: number; updated: number }>;
   listObjects(query: ObjectQuery): Promise<ObjectPage>;
@@ -261,6 +293,19 @@ export interface Store extends SubscriberStore {
   recordEventAdd(calendarId: string, objectId: string, app: string, at: number): Promise<void>;
   /** The event's add counts by app; apps never clicked are absent. */
   getEventAdds(calendarId: string, objectId: string): Promise<Record<string, number>>;
+
+  // mail outbox
+  /**
+   * Claims up to `limit` due mails (pending and due, or claimed by a worker whose lease ran
+   * out): each is marked sending until `now + leaseMs`, its attempts counted.
+   */
+  claimMail(now: number, leaseMs: number, limit: number): Promise<Mail[]>;
+  /** Records an attempt: sent, retried at `retryAt`, or dead when `retryAt` is null. */
+  finishMail(id: string, outcome: MailOutcome): Promise<void>;
+  /** An entry's mails, oldest first. */
+  listMail(calendarId: string, objectId: string): Promise<Mail[]>;
+  /** Queues a mail again at once (after an outage, or a dead one); false when unknown. */
+  requeueMail(calendarId: string, id: string, now: number): Promise<Mail | null>;
 
   // outbox: every write above appends its event in its own transaction
   /** Events committed after `seq`, oldest first. */

@@ -49,7 +49,8 @@ export async function startServer(
     CALCAST_BASE_URL: 'http://calcast.test', ...opts.env,
   });
   const store = createSqliteStore(config.databaseFile, clock);
-  const { service, outbox } = startCalendarService(store, clock, config.baseUrl);
+  const running = startCalendarService(store, clock, config);
+  const { service, outbox } = running;
   await bootstrapAdmin(store, service, config);
   let url = '';
   const recorder = createSyncRecorder(store, { flushMs: 10 });
@@ -85,7 +86,7 @@ export async function startServer(
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
       await recorder.close();
-      await outbox.stop();
+      await running.stop();
       await store.close();
       if (remove) rmSync(dir, { recursive: true, force: true });
     },

@@ -180,6 +180,37 @@ export function storeContract(name: string, open: OpenStore): void {
       });
     });
 
+    describe('store contract: the mail outbox', () => {
+      const mail = (id: string) => ({
+        id, messageId: `<${id}@calcast.test>`, method: 'REQUEST' as const, recipient: `${id}@example.org`,
+        subject: 's', text: 't', html: '<p>h</p>', ics: 'BEGIN:VCALENDAR',
+      });
+      it('queues mail with its write, never with a refused one, and hands each due mail to one claimer', async () => {
+        const c = await newCalendar('mail');
+        const t = clock.now();
+        await store.createObject(c.id, write('m1'), [mail('a'), mail('b')]);
+        await expect(store.createObject(c.id, write('m1', 'other'), [mail('c')])).rejects.toBeInstanceOf(StoreConflict);
+        expect((await store.listMail(c.id, 'm1')).map((m) => [m.id, m.status])).toEqual([['a', 'pending'], ['b', 'pending']]);
+        const claimed = await store.claimMail(t + 1000, 60_000, 10);
+        expect(claimed.map((m) => [m.id, m.status, m.attempts])).toEqual([['a', 'sending', 1], ['b', 'sending', 1]]);
+        expect(await store.claimMail(t + 2000, 60_000, 10)).toEqual([]); // claimed, lease running
+        await store.finishMail('a', { sent: true, at: t + 3000 });
+        await store.finishMail('b', { sent: false, error: '451 busy', retryAt: t + 5000 });
+        expect(await store.claimMail(t + 4000, 60_000, 10)).toEqual([]);
+        const retried = await store.claimMail(t + 5000, 60_000, 10);
+        expect(retried.map((m) => [m.id, m.attempts, m.lastError])).toEqual([['b', 2, '451 busy']]);
+        // A claimer that died: its lease runs out and the mail is claimed again.
+        expect((await store.claimMail(t + 70_000, 60_000, 10)).map((m) => m.id)).toEqual(['b']);
+        await store.finishMail('b', { sent: false, error: '550 no', retryAt: null });
+        expect((await store.listMail(c.id, 'm1')).map((m) => [m.id, m.status, m.sentAt])).toEqual([['a', 'sent', t + 3000], ['b', 'dead', null]]);
+        expect((await store.requeueMail(c.id, 'b', t + 80_000))?.status).toBe('pending');
+        expect(await store.requeueMail(c.id, 'nope', t + 80_000)).toBeNull();
+        await store.deleteObject(c.id, 'm1', undefined, [mail('d')]);
+        expect((await store.listMail(c.id, 'm1')).map((m) => m.id)).toEqual(['a', 'b', 'd']);
+        await store.deleteCalendar(c.id);
+      });
+    });
+
     describe('store contract: event page adds', () => {
       it('counts clicks per event and app, and forgets them with the calendar', async () => {
         const c = await newCalendar('adds');

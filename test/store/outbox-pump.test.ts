@@ -25,7 +25,7 @@ describe('the outbox pump', () => {
     const seen: OutboxEvent[] = [];
     pump.subscribe((e) => void seen.push(e));
     await pump.kick();
-    const service = createCalendarService({ store: writer, clock: systemClock, baseUrl: 'http://x', notify: () => {} });
+    const service = createCalendarService({ store: writer, clock: systemClock, baseUrl: 'http://x', sender: null, notify: () => {} });
     const user = await service.createUser('pump', 'pump-password');
     const calendar = await service.createCalendar({
       ownerId: user.id, title: 'P', description: null, timezone: 'UTC', color: null, weekdayBegin: null,

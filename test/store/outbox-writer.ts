@@ -7,7 +7,7 @@ import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import { systemClock } from '../../src/util/clock.js';
 
 const store = createSqliteStore(process.argv[2]!, systemClock);
-const service = createCalendarService({ store, clock: systemClock, baseUrl: 'http://calcast.test', notify: () => {} });
+const service = createCalendarService({ store, clock: systemClock, baseUrl: 'http://calcast.test', sender: null, notify: () => {} });
 const user = (await store.getUserByName('writer')) ?? (await service.createUser('writer', 'writer-password'));
 const calendar = (await store.getCalendarBySlug(user.id, 'crash'))
   ?? (await service.createCalendar({

@@ -11,6 +11,7 @@ import { subscriberQueries } from './subscribers.js';
 import { syncLogQueries } from './sync-log.js';
 import { outboxQueries } from './outbox.js';
 import { eventAddQueries } from './event-adds.js';
+import { mailQueries } from './mail.js';
 
 /**
  * The SQLite store. better-sqlite3 is synchronous, which on one connection makes every
@@ -33,6 +34,7 @@ export function createSqliteStore(file: string, clock: Clock): Store {
   const syncLog = syncLogQueries(db);
   const outbox = outboxQueries(db, now);
   const eventAdds = eventAddQueries(db);
+  const mail = mailQueries(db, now);
   const calendarEvent = (calendarId: string, operation: 'create' | 'update' | 'delete', syncToken: number | null) =>
     outbox.append({ calendarId, operation, syncToken });
 
@@ -89,9 +91,9 @@ export function createSqliteStore(file: string, clock: Clock): Store {
     getObjectByUri: async (calendarId, uri) => objects.byUri(calendarId, uri),
     getObjectTexts: async (calendarId, uris) => objects.texts(calendarId, uris),
     listObjectHeads: async (calendarId) => objects.heads(calendarId),
-    createObject: (calendarId, write) => createObject(calendarId, write),
-    updateObject: (calendarId, write, ifEtag) => updateObject(calendarId, write, ifEtag),
-    deleteObject: (calendarId, id, ifEtag) => deleteObject(calendarId, id, ifEtag),
+    createObject: (calendarId, write, mail) => createObject(calendarId, write, mail),
+    updateObject: (calendarId, write, ifEtag, mail) => updateObject(calendarId, write, ifEtag, mail),
+    deleteObject: (calendarId, id, ifEtag, mail) => deleteObject(calendarId, id, ifEtag, mail),
     importObjects: async (calendarId, writes) => objects.importMany(calendarId, writes),
     listObjects: async (query) => objects.list(query),
     listObjectEnvelopes: async (query) => objects.envelopes(query),
@@ -113,6 +115,10 @@ export function createSqliteStore(file: string, clock: Clock): Store {
     syncsByClient: async (calendarId, from, to) => syncLog.byClient(calendarId, from, to),
     pruneSyncLog: async (before) => syncLog.prune(before),
     recordEventAdd: async (calendarId, objectId, app, at) => eventAdds.record(calendarId, objectId, app, at),
+    claimMail: async (at, leaseMs, limit) => mail.claim(at, leaseMs, limit),
+    finishMail: async (id, outcome) => mail.finish(id, outcome),
+    listMail: async (calendarId, objectId) => mail.list(calendarId, objectId),
+    requeueMail: async (calendarId, id, at) => mail.requeue(calendarId, id, at),
     getEventAdds: async (calendarId, objectId) => eventAdds.counts(calendarId, objectId),
 
     backup: async (file) => {

@@ -1,11 +1,12 @@
 import {
   ALL, StoreConflict, keysetOf, StorePreconditionFailed,
-  type CalendarObject, type EnvelopeQuery, type ObjectEnvelope, type ObjectHead, type ObjectPage, type ObjectQuery, type ObjectText, type ObjectWrite,
+  type CalendarObject, type EnvelopeQuery, type ObjectEnvelope, type ObjectHead, type ObjectPage, type ObjectQuery, type ObjectText, type ObjectWrite, type NewMail,
 } from '../types.js';
 import type Database from 'better-sqlite3';
 import type { Db } from './db.js';
 import { calendarQueries } from './calendars.js';
 import { outboxQueries } from './outbox.js';
+import { mailQueries } from './mail.js';
 
 interface ObjectRow {
   pk: number; calendar_id: string; id: string; uri: string; uid: string; component_type: string;
@@ -102,6 +103,7 @@ export function objectQueries(db: Db, now: () => number) {
   };
   const calendars = calendarQueries(db, now);
   const outbox = outboxQueries(db, now);
+  const mailbox = mailQueries(db, now);
   const byId = db.prepare('SELECT * FROM calendar_objects WHERE calendar_id = ? AND id = ?');
   const byUid = db.prepare('SELECT * FROM calendar_objects WHERE calendar_id = ? AND uid = ?');
   const byUri = db.prepare('SELECT * FROM calendar_objects WHERE calendar_id = ? AND uri = ?');
@@ -204,15 +206,20 @@ export function objectQueries(db: Db, now: () => number) {
       calendar_id: calendarId, id: w.id, start_at: w.startAt, end_at: w.endAt, first_start: w.firstStart,
       last_end: w.lastEnd, recurring: w.recurring ? 1 : 0,
     }),
-    create: db.transaction((calendarId: string, w: ObjectWrite) =>
-      insertOne(calendarId, w, calendars.bump(calendarId))),
-    update: db.transaction((calendarId: string, w: ObjectWrite, ifEtag?: string) => {
+    create: db.transaction((calendarId: string, w: ObjectWrite, mail: NewMail[] = []) => {
+      const created = insertOne(calendarId, w, calendars.bump(calendarId));
+      mailbox.enqueue(calendarId, w.id, mail);
+      return created;
+    }),
+    update: db.transaction((calendarId: string, w: ObjectWrite, ifEtag?: string, mail: NewMail[] = []) => {
       const existing = rowOf(byId, calendarId, w.id);
       if (!existing) return null;
       if (ifEtag !== undefined && existing.etag !== ifEtag) throw new StorePreconditionFailed();
-      return replace(existing, { ...w, uri: existing.uri }, calendars.bump(calendarId));
+      const updated = replace(existing, { ...w, uri: existing.uri }, calendars.bump(calendarId));
+      mailbox.enqueue(calendarId, w.id, mail);
+      return updated;
     }),
-    remove: db.transaction((calendarId: string, id: string, ifEtag?: string) => {
+    remove: db.transaction((calendarId: string, id: string, ifEtag?: string, mail: NewMail[] = []) => {
       const existing = rowOf(byId, calendarId, id);
       if (!existing) return false;
       if (ifEtag !== undefined && existing.etag !== ifEtag) throw new StorePreconditionFailed();
@@ -222,6 +229,7 @@ export function objectQueries(db: Db, now: () => number) {
       outbox.append({
         calendarId, objectUri: existing.uri, operation: 'delete', oldSequence: existing.sequence, oldEtag: existing.etag, syncToken: token,
       });
+      mailbox.enqueue(calendarId, id, mail);
       return true;
     }),
     /** Upsert by UID, one sync token for the whole import; any failure rolls everything back. */
