@@ -14,6 +14,7 @@ CREATE TABLE mail_outbox (
   text_body       TEXT NOT NULL,
   html_body       TEXT NOT NULL,
   ics             TEXT NOT NULL,
+  parts           TEXT NOT NULL CHECK (parts IN ('inline','attachment','both')),  -- where the request goes in the mail
   status          TEXT NOT NULL CHECK (status IN ('pending','sending','sent','dead')),
   attempts        INTEGER NOT NULL DEFAULT 0,
   next_attempt_at INTEGER NOT NULL,

@@ -8,6 +8,7 @@ import { createFeedService } from './feeds/service.js';
 import { createInstanceIndex } from './ical/instance-index.js';
 import { pageRoutes } from './pages/router.js';
 import { createCalendarRoutes } from './compat/create-calendar/router.js';
+import { convierRoutes } from './compat/convier/router.js';
 import type { CalendarService } from './calendar/service.js';
 import type { OutboxPump } from './calendar/outbox-pump.js';
 import type { Store } from './store/types.js';
@@ -47,6 +48,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(robots);
   app.use(apiMiddleware({ ...deps, baseUrl: deps.config.baseUrl, feeds, instances }));
   app.use(createCalendarRoutes(deps));
+  app.use(convierRoutes(deps));
   app.use(pageRoutes({ ...deps, feeds }));
   app.use(async (ctx) => {
     ctx.status = 404;

@@ -17,6 +17,8 @@ import type { MailOptions } from '../mail/compose.js';
 export interface Notify {
   mode: NotificationMode;
   mail?: MailOptions;
+  /** A new version of a scheduling request even when nobody is mailed (Convier's reused uid). */
+  newVersion?: boolean;
 }
 
 type CustomData = CalendarObject['customData'];
@@ -86,7 +88,7 @@ export function entryCommands(deps: ServiceDeps) {
       const before = parseCalendar(object.data);
       let invitations = invite(calendar, mapping, before, built.root, notify);
       let text = built.text;
-      if (invitations.mail.length > 0 && notify) {
+      if (notify && (invitations.mail.length > 0 || notify.newVersion)) {
         // What the attendees are sent must be what is stored: bump, reset, then compose again.
         text = prepareUpdate(built.root, object.sequence, notify.mode);
         invitations = invite(calendar, mapping, before, built.root, notify);

@@ -29,12 +29,13 @@ export function recipientsOf(event: ICAL.Component): string[] {
  * an ORGANIZER (required by both; the sender when the event names none), and for CANCEL the
  * STATUS and a SEQUENCE above the last one sent.
  */
-function itip(root: ICAL.Component, method: Method, sender: Sender): { text: string; event: ICAL.Component } {
+export function itip(root: ICAL.Component, method: Method | 'PUBLISH', sender: Sender | null): { text: string; event: ICAL.Component } {
   const copy = new ICAL.Component(ICAL.parse(serializeComponent(root)) as never);
   copy.removeAllProperties('method');
   copy.addPropertyWithValue('method', method);
-  const event = copy.getFirstSubcomponent('vevent')!;
-  if (!event.hasProperty('organizer')) event.addPropertyWithValue('organizer', `mailto:${sender.from}`);
+  // The scheduling component: an event, or a to-do or journal entry that Convier sends too.
+  const event = ['vevent', 'vtodo', 'vjournal'].map((n) => copy.getFirstSubcomponent(n)).find((c) => c !== null)!;
+  if (!event.hasProperty('organizer') && sender) event.addPropertyWithValue('organizer', `mailto:${sender.from}`);
   if (method === 'CANCEL') {
     event.updatePropertyWithValue('status', 'CANCELLED');
     event.updatePropertyWithValue('sequence', Number(event.getFirstPropertyValue('sequence') ?? 0) + 1);
@@ -72,6 +73,15 @@ export interface MailOptions {
   /** Subject and body the caller chose (Convier's email[subject] and email[body]). */
   subject?: string;
   body?: string;
+  /** Where the request goes: inline (the default) and/or attached (Convier's email[inline], email[attach]). */
+  inline?: boolean;
+  attach?: boolean;
+}
+
+function partsOf(opts: MailOptions): NewMail['parts'] {
+  const inline = opts.inline ?? !opts.attach;
+  if (opts.attach && inline) return 'both';
+  return opts.attach ? 'attachment' : 'inline';
 }
 
 /** One message per recipient, each with its own stable Message-ID. */
@@ -86,6 +96,6 @@ export function composeMail(
   const html = `<!doctype html><html><body>${lines.map((l) => `<p>${escape(l)}</p>`).join('')}</body></html>`;
   return recipients.map((recipient) => {
     const id = randomBytes(12).toString('base64url');
-    return { id, messageId: `<${id}@${sender.host}>`, method, recipient, subject, text, html, ics };
+    return { id, messageId: `<${id}@${sender.host}>`, method, recipient, subject, text, html, ics, parts: partsOf(opts) };
   });
 }

@@ -48,7 +48,10 @@ export function startMailWorker(store: Store, clock: Clock, settings: MailSettin
         text: mail.text, html: mail.html,
         // RFC 6047 §2.4: the iTIP object is a text/calendar part with its method parameter,
         // an alternative to the text and HTML, which is what mail apps turn into buttons.
-        icalEvent: { method: mail.method, content: mail.ics },
+        ...(mail.parts !== 'attachment' ? { icalEvent: { method: mail.method, content: mail.ics } } : {}),
+        ...(mail.parts !== 'inline'
+          ? { attachments: [{ filename: 'invite.ics', content: mail.ics, contentType: `text/calendar; charset=utf-8; method=${mail.method}` }] }
+          : {}),
       });
       await store.finishMail(mail.id, { sent: true, at: clock.now() });
     } catch (err) {

@@ -92,6 +92,8 @@ export interface NewMail {
   text: string;
   html: string;
   ics: string;
+  /** The request as the text/calendar alternative (mail apps' buttons), as an attachment, or both. */
+  parts: 'inline' | 'attachment' | 'both';
 }
 
 export type MailStatus = 'pending' | 'sending' | 'sent' | 'dead';

@@ -183,7 +183,7 @@ export function storeContract(name: string, open: OpenStore): void {
     describe('store contract: the mail outbox', () => {
       const mail = (id: string) => ({
         id, messageId: `<${id}@calcast.test>`, method: 'REQUEST' as const, recipient: `${id}@example.org`,
-        subject: 's', text: 't', html: '<p>h</p>', ics: 'BEGIN:VCALENDAR',
+        subject: 's', text: 't', html: '<p>h</p>', ics: 'BEGIN:VCALENDAR', parts: 'inline' as const,
       });
       it('queues mail with its write, never with a refused one, and hands each due mail to one claimer', async () => {
         const c = await newCalendar('mail');
