@@ -23,6 +23,12 @@ export interface Config {
   createCalendarSave: boolean;
   /** Invitations by e-mail (iMIP); null when CALCAST_SMTP_URL is not set, and none are sent. */
   mail: MailSettings | null;
+  /** Most instances one calendar object may expand to in a DAV report (RFC 4791 §5.2.6 max-instances). */
+  davMaxInstances: number;
+  /** Largest DAV report answer in bytes; a larger one is refused with a precondition. */
+  davMaxResponseBytes: number;
+  /** Requests per minute per client network (/24, /48) on the public DAV view; 0 turns it off. */
+  publicDavRate: number;
 }
 
 /** A bad setting: start-up stops with this one-line message, which names the variable. */
@@ -136,5 +142,8 @@ export function loadConfig(env: Env = process.env): Config {
     gzipMicrosoft: choice(env, 'CALCAST_FEED_GZIP_MICROSOFT', ['on', 'off'], 'on') === 'on',
     createCalendarSave: choice(env, 'CALCAST_CREATECALENDAR_SAVE', ['on', 'off'], 'off') === 'on',
     mail: mail(env),
+    davMaxInstances: integer(env, 'CALCAST_DAV_MAX_INSTANCES', 10_000, 1, 100_000),
+    davMaxResponseBytes: integer(env, 'CALCAST_DAV_MAX_RESPONSE_BYTES', 16 * 1024 * 1024, 1024, 256 * 1024 * 1024),
+    publicDavRate: integer(env, 'CALCAST_PUBLIC_DAV_RATE', 60, 0, 100_000),
   };
 }

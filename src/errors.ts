@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'METHOD_NOT_ALLOWED'
   | 'NOT_IMPLEMENTED'
+  | 'TOO_MANY_MATCHES'
+  | 'RATE_LIMITED'
   | 'INTERNAL';
 
 export interface HttpErrorOptions {

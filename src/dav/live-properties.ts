@@ -5,7 +5,7 @@ import type { User } from '../store/types.js';
 import { APPLE, CALDAV, CS, DAV, clark } from '../xml/namespaces.js';
 import { el, type XmlNode } from '../xml/write.js';
 import { hrefOf, hrefs, type Resource } from './resources.js';
-import { MAX_RESOURCE_SIZE } from './limits.js';
+import { MAX_DATE_TIME, MAX_RESOURCE_SIZE, MIN_DATE_TIME } from './limits.js';
 import { collectionEtag, syncTokenOf } from './sync-token.js';
 import { deadProperty, deadPropertyNames } from './writable-properties.js';
 import { SUPPORTED_REPORTS } from './supported-reports.js';
@@ -13,6 +13,8 @@ import { SUPPORTED_REPORTS } from './supported-reports.js';
 /** What a property getter may look at besides the resource. */
 export interface PropContext {
   user: User | null;
+  /** The configured CALDAV:max-instances. */
+  maxInstances: number;
 }
 
 type Getter = (r: Resource, ctx: PropContext) => XmlNode['children'] | string | null;
@@ -84,6 +86,10 @@ export const PROPERTIES: ReadonlyMap<string, PropertyDef> = new Map<string, Prop
     ? [{ name: c('calendar-data'), attrs: { 'content-type': 'text/calendar', version: '2.0' } }]
     : null) }],
   [c('max-resource-size'), { allprop: false, get: (r) => (r.kind === 'calendar' ? String(MAX_RESOURCE_SIZE) : null) }],
+  // RFC 4791 §5.2.6–5.2.8 say these SHOULD NOT be in allprop: a client asks for them by name.
+  [c('max-instances'), { allprop: false, get: (r, ctx) => (r.kind === 'calendar' ? String(ctx.maxInstances) : null) }],
+  [c('min-date-time'), { allprop: false, get: (r) => (r.kind === 'calendar' ? MIN_DATE_TIME : null) }],
+  [c('max-date-time'), { allprop: false, get: (r) => (r.kind === 'calendar' ? MAX_DATE_TIME : null) }],
   [c('calendar-description'), { allprop: false, get: (r) => (r.kind === 'calendar' ? r.calendar.description : null) }],
   [c('calendar-timezone'), { allprop: false, get: (r) => {
     const zone = calendarOf(r)?.timezone;

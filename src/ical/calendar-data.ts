@@ -4,6 +4,7 @@ import { parseCalendar } from './parse.js';
 import type { CalendarDataSpec, CompSelection, TimeRange } from './query.js';
 import { occurrences, type Occurrence } from './recurrence.js';
 import { serializeComponent } from './serialize.js';
+import { TooManyInstances } from './instance-limit.js';
 
 // A CALDAV:calendar-data request (RFC 4791 §9.6) applied to one stored object: the parts a REPORT
 // returns, with recurrences expanded (§9.6.5) or the override set limited (§9.6.6).
@@ -62,13 +63,14 @@ function instanceOf(occ: Occurrence, masterStart: TimeValue | null, resolve: Res
   return [name, out, comps];
 }
 
-function expandObject(root: ICAL.Component, range: TimeRange, zone: string): JComp {
+function expandObject(root: ICAL.Component, range: TimeRange, zone: string, max: number): JComp {
   const [name, props, comps] = root.toJSON() as JComp;
   if (!comps.some((c) => INSTANCE_KINDS.has(c[0]))) return [name, props, comps]; // VAVAILABILITY…: no instances
   const resolve = makeResolver(root, zone);
   const master = root.getAllSubcomponents().find((c) => INSTANCE_KINDS.has(c.name) && !c.hasProperty('recurrence-id'));
   const masterStart = master ? readProp(master, 'dtstart') : null;
-  const instances = occurrences(root, { from: range.start ?? -Infinity, to: range.end ?? Infinity, floatingZone: zone, max: MAX_INSTANCES });
+  const instances = occurrences(root, { from: range.start ?? -Infinity, to: range.end ?? Infinity, floatingZone: zone, max: max + 1 });
+  if (instances.length > max) throw new TooManyInstances(max);
   // VTIMEZONEs go: every time left is UTC or floating DATE.
   return [name, props, instances.map((o) => instanceOf(o, masterStart, resolve))];
 }
@@ -86,11 +88,13 @@ function masterLength(master: ICAL.Component, resolve: Resolve): number {
 
 /** §9.6.6: the master and only the overrides that impact the range — by their current times or
  *  by the original ones (RECURRENCE-ID plus the master's length). */
-function limitObject(root: ICAL.Component, range: TimeRange, zone: string): JComp {
+function limitObject(root: ICAL.Component, range: TimeRange, zone: string, max: number): JComp {
   const [name, props, comps] = root.toJSON() as JComp;
   const from = range.start ?? -Infinity;
   const to = range.end ?? Infinity;
-  const current = new Set(occurrences(root, { from, to, floatingZone: zone, max: MAX_INSTANCES }).map((o) => o.component));
+  const found = occurrences(root, { from, to, floatingZone: zone, max: max + 1 });
+  if (found.length > max) throw new TooManyInstances(max);
+  const current = new Set(found.map((o) => o.component));
   const resolve = makeResolver(root, zone);
   const subs = root.getAllSubcomponents();
   const master = subs.find((c) => INSTANCE_KINDS.has(c.name) && !c.hasProperty('recurrence-id'));
@@ -128,13 +132,16 @@ function select(j: JComp, sel: CompSelection, isRoot: boolean): JComp {
 /** A spec that asks for the object as it is: no selection, no expansion. */
 export const isWholeObject = (spec: CalendarDataSpec): boolean => !spec.comp && !spec.expand && !spec.limitRecurrenceSet;
 
-/** Applies the spec to a stored object's text; an all-null spec returns `text` itself, unparsed. */
-export function renderCalendarData(text: string, spec: CalendarDataSpec, zone: string): string {
+/**
+ * Applies the spec to a stored object's text; an all-null spec returns `text` itself, unparsed.
+ * Throws TooManyInstances when expand or limit-recurrence-set would pass `max` instances.
+ */
+export function renderCalendarData(text: string, spec: CalendarDataSpec, zone: string, max = MAX_INSTANCES): string {
   if (isWholeObject(spec)) return text;
   const root = parseCalendar(text);
   let j: JComp;
-  if (spec.expand) j = expandObject(root, spec.expand, zone);
-  else if (spec.limitRecurrenceSet) j = limitObject(root, spec.limitRecurrenceSet, zone);
+  if (spec.expand) j = expandObject(root, spec.expand, zone, max);
+  else if (spec.limitRecurrenceSet) j = limitObject(root, spec.limitRecurrenceSet, zone, max);
   else j = root.toJSON() as JComp;
   if (spec.comp) j = select(j, spec.comp, true);
   return serializeComponent(new ICAL.Component(j as never));

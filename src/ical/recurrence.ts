@@ -143,7 +143,10 @@ export function occurrences(
     const recurring = m.overrides.length > 0 || set.rules.length > 0 || set.rdates.length > 0;
     const { wall: startWall, isDate, anchor } = shape.start;
     const reach = Math.max(0, shape.length.days * DAY + shape.length.secs);
-    const skipTo = from - reach - 2 * DAY; // wall and instant differ by < 2 days
+    // Wall and instant differ by < 2 days; for a UTC start they are equal, and a narrow margin
+    // keeps a FREQ=SECONDLY rule from walking four days of seconds around every window.
+    const slack = anchor.kind === 'utc' ? 60 : 2 * DAY;
+    const skipTo = from - reach - slack;
     const seen = new Set<number>();
     const sources = set.rules.length
       ? set.rules.map((r) => ruleWalls(r, shape.start, untilPredicate(r, shape.start, m.resolve), skipTo))
@@ -151,7 +154,7 @@ export function occurrences(
     for (const walls of sources) {
       let matched = 0;
       for (const wall of walls) {
-        if (wall >= to + 2 * DAY || matched >= max) break;
+        if (wall >= to + slack || matched >= max) break;
         const span = set.accept(wall);
         if (!span || seen.has(span.start)) continue;
         seen.add(span.start);

@@ -73,7 +73,7 @@ export const propfind: MethodHandler = async (request) => {
     target = { ...target, head: target.readOnly ? publicHead(object, target.calendar) : object };
   }
   if (target.kind === 'new-calendar') throw new HttpError(404, 'NOT_FOUND', 'no such calendar');
-  const props: PropContext = { user };
+  const props: PropContext = { user, maxInstances: deps.config.davMaxInstances };
   const responses = [describe(target, req, props, hrefOf(target, user))];
   if (depth === '1') {
     // A calendar's members share its href as prefix: encode it once, not 10,000 times.

@@ -10,6 +10,7 @@ import { prefilterOf, type CompFilter, type TimeRange } from '../../ical/query.j
 import { parseFilter } from '../filter.js';
 import { multistatus } from '../multistatus.js';
 import { memberResponder, propRequestOf, type Member } from './members.js';
+import { reportLimits } from '../limits.js';
 
 /**
  * The shape most clients send (VCALENDAR > VEVENT with only a time-range). For a
@@ -79,5 +80,6 @@ export async function calendarQuery(req: DavRequest, body: XmlElement) {
     const { objects } = await deps.store.listObjects({ ...query, order: 'START_DATE_ASC', limit: ALL });
     matches = objects.filter((o) => only(o.uri) && exact(o.data));
   }
-  return multistatus(matches.map(memberResponder(calendar, readOnly, user, prop).response));
+  const members = memberResponder(calendar, readOnly, user, prop, reportLimits(deps.config));
+  return multistatus(await members.responses(matches, members.response));
 }

@@ -9,6 +9,11 @@ import { propResponse } from '../multistatus.js';
 import { propertyValue } from '../live-properties.js';
 import { publicHead, publicText } from '../public-filter.js';
 import { enc, hrefs, type Resource } from '../resources.js';
+import { HttpError } from '../../errors.js';
+import { TooManyInstances } from '../../ical/instance-limit.js';
+import { DAV } from '../../xml/namespaces.js';
+import type { ReportLimits } from '../limits.js';
+import { yieldPoint } from '../yield-point.js';
 
 const CALENDAR_DATA = clark(CALDAV, 'calendar-data');
 
@@ -31,10 +36,26 @@ export function propRequestOf(prop: XmlElement | undefined): PropRequest {
 export type Member = ObjectHead & { data?: Buffer | string };
 
 /** The calendar-data property: the stored bytes as they are when the whole object is asked for. */
-function calendarData(calendar: Calendar, readOnly: boolean, data: Buffer | string, spec: CalendarDataSpec): XmlNode {
+function calendarData(calendar: Calendar, readOnly: boolean, data: Buffer | string, spec: CalendarDataSpec, maxInstances: number): XmlNode {
   if (!readOnly && isWholeObject(spec)) return { name: CALENDAR_DATA, ...(typeof data === 'string' ? { text: data } : { bytes: data }) };
   const text = typeof data === 'string' ? data : data.toString('utf8');
-  return { name: CALENDAR_DATA, text: renderCalendarData(readOnly ? publicText(text, calendar) : text, spec, calendar.timezone) };
+  return { name: CALENDAR_DATA, text: renderCalendarData(readOnly ? publicText(text, calendar) : text, spec, calendar.timezone, maxInstances) };
+}
+
+/** Bytes a response adds besides its calendar-data: href, propstat and the other properties. */
+const RESPONSE_OVERHEAD = 256;
+
+function sizeOf(node: XmlNode): number {
+  if (node.bytes) return node.bytes.length;
+  return node.text === undefined ? 0 : Buffer.byteLength(node.text);
+}
+
+/**
+ * DAV:number-of-matches-within-limits: a postcondition of calendar-query and multiget
+ * (RFC 4791 §7.8, §7.9) answered 403; sync-collection answers it as 507 (RFC 6578 §3.2).
+ */
+export function overLimit(status: 403 | 507, message: string): HttpError {
+  return new HttpError(status, 'TOO_MANY_MATCHES', message, { precondition: clark(DAV, 'number-of-matches-within-limits') });
 }
 
 /** What a report writes for each member; what is the same for every member is worked out once. */
@@ -45,11 +66,16 @@ export interface MemberResponder {
   href(uri: string): string;
   /** One member's <D:response>: its properties, calendar-data rendered per the request. */
   response(object: Member): XmlNode;
+  /**
+   * Every member's response, within the byte and instance bounds (refused with `status` past
+   * them), yielding to the event loop between members.
+   */
+  responses<T>(items: Iterable<T>, one: (item: T) => XmlNode, status?: 403 | 507): Promise<XmlNode[]>;
 }
 
-export function memberResponder(calendar: Calendar, readOnly: boolean, user: User | null, req: PropRequest): MemberResponder {
+export function memberResponder(calendar: Calendar, readOnly: boolean, user: User | null, req: PropRequest, limits: ReportLimits): MemberResponder {
   const base = hrefs.calendar(calendar, readOnly ? null : user!.username);
-  const ctx = { user };
+  const ctx = { user, maxInstances: limits.maxInstances };
   const href = (uri: string) => base + enc(uri);
   const response = (object: Member): XmlNode => {
     const head = readOnly ? publicHead(object, calendar) : object;
@@ -59,7 +85,7 @@ export function memberResponder(calendar: Calendar, readOnly: boolean, user: Use
     for (const name of req.names) {
       if (name === CALENDAR_DATA) {
         if (object.data === undefined) throw new Error('calendar-data requested for a member read without its text');
-        found.push(calendarData(calendar, readOnly, object.data, req.calendarData!));
+        found.push(calendarData(calendar, readOnly, object.data, req.calendarData!, limits.maxInstances));
         continue;
       }
       const value = propertyValue(name, resource, ctx);
@@ -68,5 +94,27 @@ export function memberResponder(calendar: Calendar, readOnly: boolean, user: Use
     }
     return propResponse(href(object.uri), [[200, found], [404, missing]]);
   };
-  return { base, href, response };
+  const responses = async <T>(items: Iterable<T>, one: (item: T) => XmlNode, status: 403 | 507 = 403): Promise<XmlNode[]> => {
+    const out: XmlNode[] = [];
+    const pause = yieldPoint();
+    let bytes = 0;
+    for (const item of items) {
+      let node: XmlNode;
+      try {
+        node = one(item);
+      } catch (err) {
+        if (err instanceof TooManyInstances) throw overLimit(status, `${err.message} (CALDAV:max-instances); ask for a shorter range`);
+        throw err;
+      }
+      const data = node.children?.[1]?.children?.[0]?.children?.find((p) => p.name === CALENDAR_DATA);
+      bytes += RESPONSE_OVERHEAD + (data ? sizeOf(data) : 0);
+      if (bytes > limits.maxResponseBytes) {
+        throw overLimit(status, `the answer would exceed ${limits.maxResponseBytes} bytes; ask for fewer members or a shorter range`);
+      }
+      out.push(node);
+      await pause();
+    }
+    return out;
+  };
+  return { base, href, response, responses };
 }

@@ -4,6 +4,7 @@ import type { DavRequest } from '../context.js';
 import { admitted } from '../resources.js';
 import { multistatus, statusResponse } from '../multistatus.js';
 import { memberResponder, propRequestOf } from './members.js';
+import { reportLimits } from '../limits.js';
 
 /**
  * The member name an href names inside the collection at `base`, or null. Clients send
@@ -25,7 +26,7 @@ export async function multiget(req: DavRequest, body: XmlElement) {
   const { deps, user } = req;
   const resource = admitted(req.resource, 'calendar', 'object');
   const { calendar, readOnly } = resource;
-  const members = memberResponder(calendar, readOnly, user, propRequestOf(child(body, DAV, 'prop')));
+  const members = memberResponder(calendar, readOnly, user, propRequestOf(child(body, DAV, 'prop')), reportLimits(deps.config));
   const { base } = members;
   const decodedBase = decodeURIComponent(base);
   const wanted = children(body, DAV, 'href').map((h) => h.text.trim());
@@ -35,7 +36,7 @@ export async function multiget(req: DavRequest, body: XmlElement) {
     if (name !== null) uris.set(href, name);
   }
   const found = new Map((await deps.store.getObjectTexts(calendar.id, [...new Set(uris.values())])).map((o) => [o.uri, o]));
-  return multistatus(wanted.map((href) => {
+  return multistatus(await members.responses(wanted, (href) => {
     const object = found.get(uris.get(href) ?? '');
     return object ? members.response(object) : statusResponse(href, 404);
   }));

@@ -4,7 +4,7 @@ import { DAV, clark } from '../../xml/namespaces.js';
 import { child, type XmlElement } from '../../xml/parse.js';
 import { el } from '../../xml/write.js';
 import type { DavRequest } from '../context.js';
-import { SYNC_PAGE } from '../limits.js';
+import { reportLimits, SYNC_PAGE } from '../limits.js';
 import { multistatus, statusResponse } from '../multistatus.js';
 import { admitted, hrefOf } from '../resources.js';
 import { parseSyncToken, syncTokenOf } from '../sync-token.js';
@@ -48,18 +48,18 @@ export async function syncCollection(req: DavRequest, body: XmlElement) {
   if (level !== '1' && level !== 'infinite') throw new HttpError(400, 'VALIDATION_FAILED', 'sync-level must be 1 or infinite', { field: 'sync-level' });
   const nresults = Number(child(child(body, DAV, 'limit'), DAV, 'nresults')?.text ?? SYNC_PAGE);
   const limit = Number.isInteger(nresults) && nresults > 0 ? Math.min(nresults, SYNC_PAGE) : SYNC_PAGE;
-  const members = memberResponder(calendar, readOnly, user, propRequestOf(child(body, DAV, 'prop')));
+  const members = memberResponder(calendar, readOnly, user, propRequestOf(child(body, DAV, 'prop')), reportLimits(deps.config));
   // An initial sync (no token) lists current members only, never removed ones (§3.8).
   const changes = latestPerMember(await deps.store.changesSince(calendar.id, since))
     .filter((c) => since > 0 || c.operation !== 'delete');
   const { sent, truncated } = page(changes, limit);
   const objects = new Map((await deps.store.getObjectTexts(calendar.id, sent.map((c) => c.uri))).map((o) => [o.uri, o]));
-  const responses = sent.map((c) => {
+  const responses = await members.responses(sent, (c) => {
     const object = objects.get(c.uri);
     return object
       ? members.response(object)
       : statusResponse(members.href(c.uri), 404);
-  });
+  }, 507);
   const token = truncated ? sent[sent.length - 1]!.syncToken : calendar.syncToken;
   // §3.6: a truncated answer carries a 507 for the request-URI; the token resumes after it.
   if (truncated) responses.push(statusResponse(hrefOf(resource, user), 507));
