@@ -12,6 +12,7 @@ import { ADMIN_PASSWORD, startServer, type TestServer } from '../helpers/server.
 
 const SEARCH = fileURLToPath(new URL('./python/caldav_search.py', import.meta.url));
 const SYNC = fileURLToPath(new URL('./python/caldav_sync.py', import.meta.url));
+const ROOT = fileURLToPath(new URL('./python/caldav_root.py', import.meta.url));
 
 let s: TestServer;
 let dir: string;
@@ -99,5 +100,19 @@ describe('python3-caldav', { timeout: 120_000 }, () => {
     ]);
     expect(after.deleted).toEqual([`${path}${drop.id}.ics`]);
     expect((await python<Since>(SYNC, path, 'since', after.token)).updated).toEqual([]);
+  });
+
+  it('starts from the bare server address: / answers current-user-principal after auth, as /dav/ does', async () => {
+    const { path } = await newCalendar('From the root');
+    const out = await python<{ principal: string; calendars: string[] }>(ROOT);
+    expect(out.principal).toBe('/dav/principals/admin/');
+    expect(out.calendars).toContain(path);
+    // Without credentials, a challenge rather than a 404; OPTIONS advertises DAV; GET / is unchanged.
+    const anonymous = await dav(s, 'PROPFIND', '/', { auth: null, depth: '0' });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toMatch(/^Basic /);
+    const options = await dav(s, 'OPTIONS', '/');
+    expect(options.headers.get('dav')).toContain('calendar-access');
+    expect((await fetch(`${s.url}/`)).headers.get('dav')).toBeNull();
   });
 });
