@@ -20,6 +20,8 @@ export interface Config {
   gzipMicrosoft: boolean;
   /** The create-calendar dialect also stores each event in the token owner's main calendar. */
   createCalendarSave: boolean;
+  /** A new user gets a calendar titled "Calendar", as CalDAV clients expect on first connect. */
+  defaultCalendar: boolean;
 }
 
 /** A bad setting: start-up stops with this one-line message, which names the variable. */
@@ -116,5 +118,6 @@ export function loadConfig(env: Env = process.env): Config {
     disabledFeedStatus: Number(choice(env, 'CALCAST_DISABLED_FEED_STATUS', ['200', '410'], '200')) as 200 | 410,
     gzipMicrosoft: choice(env, 'CALCAST_FEED_GZIP_MICROSOFT', ['on', 'off'], 'on') === 'on',
     createCalendarSave: choice(env, 'CALCAST_CREATECALENDAR_SAVE', ['on', 'off'], 'off') === 'on',
+    defaultCalendar: choice(env, 'CALCAST_DEFAULT_CALENDAR', ['on', 'off'], 'on') === 'on',
   };
 }

@@ -26,7 +26,7 @@ function open(): { config: Config; store: Store } {
 }
 
 const { config, store } = open();
-const { service, outbox } = startCalendarService(store, systemClock, config.baseUrl);
+const { service, outbox } = startCalendarService(store, systemClock, config);
 const recorder = createSyncRecorder(store);
 const app = createApp({ store, clock: systemClock, config, recorder, service, outbox });
 // Listen before creating the admin: its generated password is printed once, so it must not be

@@ -5,6 +5,7 @@ import { eventAddCommands } from './event-adds.js';
 import { objectCommands } from './objects.js';
 import { createOutboxPump } from './outbox-pump.js';
 import type { ServiceDeps } from './service-deps.js';
+import type { Config } from '../config.js';
 import type { Store } from '../store/types.js';
 import type { Clock } from '../util/clock.js';
 import { subscriberCommands } from './subscribers.js';
@@ -31,8 +32,10 @@ export type CalendarService = ReturnType<typeof createCalendarService>;
  * process's caches follow its own writes at once and other processes' within a second. The
  * owner stops the pump on shutdown.
  */
-export function startCalendarService(store: Store, clock: Clock, baseUrl: string) {
+export function startCalendarService(store: Store, clock: Clock, config: Pick<Config, 'baseUrl' | 'defaultCalendar'>) {
   const outbox = createOutboxPump(store);
-  const service = createCalendarService({ store, clock, baseUrl, notify: () => void outbox.kick() });
+  const service = createCalendarService({
+    store, clock, baseUrl: config.baseUrl, defaultCalendar: config.defaultCalendar, notify: () => void outbox.kick(),
+  });
   return { service, outbox };
 }

@@ -49,7 +49,7 @@ export async function startServer(
     CALCAST_BASE_URL: 'http://calcast.test', ...opts.env,
   });
   const store = createSqliteStore(config.databaseFile, clock);
-  const { service, outbox } = startCalendarService(store, clock, config.baseUrl);
+  const { service, outbox } = startCalendarService(store, clock, config);
   await bootstrapAdmin(store, service, config);
   let url = '';
   const recorder = createSyncRecorder(store, { flushMs: 10 });

@@ -18,7 +18,10 @@ let s: TestServer;
 let dir: string;
 
 async function python<T>(script: string, ...args: string[]): Promise<T> {
-  const r = await runOk('/usr/bin/python3', [script, s.url, 'admin', ADMIN_PASSWORD, ...args], { timeoutMs: 90_000 });
+  return pythonAt<T>(s, script, ...args);
+}
+async function pythonAt<T>(server: TestServer, script: string, ...args: string[]): Promise<T> {
+  const r = await runOk('/usr/bin/python3', [script, server.url, 'admin', ADMIN_PASSWORD, ...args], { timeoutMs: 90_000 });
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as T;
 }
 async function newCalendar(title: string): Promise<{ id: string; path: string }> {
@@ -50,7 +53,9 @@ describe('python3-caldav', { timeout: 120_000 }, () => {
 
     expect(out.principal).toBe('/dav/principals/admin/');
     expect(out.calendars).toContainEqual({ path, name: 'Python' });
-    expect(out.calendars).toHaveLength(2);
+    // The admin's default calendar, then the two made here.
+    expect(out.calendars).toContainEqual({ path: '/dav/calendars/admin/calendar/', name: 'Calendar' });
+    expect(out.calendars).toHaveLength(3);
     expect(out.saved.startsWith(path)).toBe(true);
     const events = (await s.api('GET', `/api/v1/calendars/${id}/events`)).body.data;
     expect(events).toMatchObject([{ uid: 'py-weekly@example.com', title: 'Standup', rrule: 'FREQ=WEEKLY;COUNT=6' }]);
@@ -114,5 +119,20 @@ describe('python3-caldav', { timeout: 120_000 }, () => {
     const options = await dav(s, 'OPTIONS', '/');
     expect(options.headers.get('dav')).toContain('calendar-access');
     expect((await fetch(`${s.url}/`)).headers.get('dav')).toBeNull();
+  });
+
+  it('gives a new user a calendar titled "Calendar", unless CALCAST_DEFAULT_CALENDAR=off', async () => {
+    const fresh = await startServer();
+    const bare = await startServer({ env: { CALCAST_DEFAULT_CALENDAR: 'off' } });
+    try {
+      const found = await pythonAt<{ calendars: string[] }>(fresh, ROOT);
+      expect(found.calendars).toEqual(['/dav/calendars/admin/calendar/']);
+      const props = await dav(fresh, 'PROPFIND', '/dav/calendars/admin/calendar/', { depth: '0', body:
+        '<D:propfind xmlns:D="DAV:"><D:prop><D:displayname/></D:prop></D:propfind>' });
+      expect(props.text).toContain('>Calendar</');
+      expect((await pythonAt<{ calendars: string[] }>(bare, ROOT)).calendars).toEqual([]);
+    } finally {
+      await Promise.all([fresh.stop(), bare.stop()]);
+    }
   });
 });
