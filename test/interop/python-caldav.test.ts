@@ -12,6 +12,7 @@ import { ADMIN_PASSWORD, startServer, type TestServer } from '../helpers/server.
 
 const SEARCH = fileURLToPath(new URL('./python/caldav_search.py', import.meta.url));
 const SYNC = fileURLToPath(new URL('./python/caldav_sync.py', import.meta.url));
+const UNTYPED = fileURLToPath(new URL('./python/caldav_untyped_search.py', import.meta.url));
 const ROOT = fileURLToPath(new URL('./python/caldav_root.py', import.meta.url));
 
 let s: TestServer;
@@ -134,5 +135,21 @@ describe('python3-caldav', { timeout: 120_000 }, () => {
     } finally {
       await Promise.all([fresh.stop(), bare.stop()]);
     }
+  });
+
+  it('searches by time with no component type and gets events, to-dos and journals in range', async () => {
+    const { path } = await newCalendar('Untyped search');
+    const put = async (name: string, lines: string[]) => {
+      const text = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', ...lines, 'END:VCALENDAR', ''].join('\r\n');
+      expect((await dav(s, 'PUT', `${path}${name}.ics`, { body: text })).status).toBe(201);
+    };
+    const stamp = 'DTSTAMP:20310101T000000Z';
+    await put('event-in', ['BEGIN:VEVENT', 'UID:event-in', stamp, 'DTSTART:20310310T090000Z', 'DTEND:20310310T100000Z', 'SUMMARY:In', 'END:VEVENT']);
+    await put('event-out', ['BEGIN:VEVENT', 'UID:event-out', stamp, 'DTSTART:20310510T090000Z', 'DTEND:20310510T100000Z', 'SUMMARY:Out', 'END:VEVENT']);
+    await put('todo-in', ['BEGIN:VTODO', 'UID:todo-in', stamp, 'DUE:20310315T120000Z', 'SUMMARY:Due in March', 'END:VTODO']);
+    await put('todo-out', ['BEGIN:VTODO', 'UID:todo-out', stamp, 'DUE:20310615T120000Z', 'SUMMARY:Due in June', 'END:VTODO']);
+    await put('journal-in', ['BEGIN:VJOURNAL', 'UID:journal-in', stamp, 'DTSTART;VALUE=DATE:20310320', 'SUMMARY:Notes', 'END:VJOURNAL']);
+    const out = await python<{ uids: string[] }>(UNTYPED, path);
+    expect(out.uids).toEqual(['event-in', 'journal-in', 'todo-in']);
   });
 });
