@@ -29,6 +29,8 @@ export interface Config {
   davMaxResponseBytes: number;
   /** Requests per minute per client network (/24, /48) on the public DAV view; 0 turns it off. */
   publicDavRate: number;
+  /** A new user gets a calendar titled "Calendar", as CalDAV clients expect on first connect. */
+  defaultCalendar: boolean;
 }
 
 /** A bad setting: start-up stops with this one-line message, which names the variable. */
@@ -145,5 +147,6 @@ export function loadConfig(env: Env = process.env): Config {
     davMaxInstances: integer(env, 'CALCAST_DAV_MAX_INSTANCES', 10_000, 1, 100_000),
     davMaxResponseBytes: integer(env, 'CALCAST_DAV_MAX_RESPONSE_BYTES', 16 * 1024 * 1024, 1024, 256 * 1024 * 1024),
     publicDavRate: integer(env, 'CALCAST_PUBLIC_DAV_RATE', 60, 0, 100_000),
+    defaultCalendar: choice(env, 'CALCAST_DEFAULT_CALENDAR', ['on', 'off'], 'on') === 'on',
   };
 }

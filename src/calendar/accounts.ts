@@ -1,18 +1,37 @@
 import { StoreConflict, type ApiToken, type User } from '../store/types.js';
 import { hashPassword, hashToken, newApiToken } from '../util/secrets.js';
+import { calendarCommands, type CalendarInput } from './calendars.js';
 import { conflict, notFound } from './errors.js';
 import type { ServiceDeps } from './service-deps.js';
 
+/**
+ * Thunderbird and DAVx5 expect a calendar on first connect, as Nextcloud and sabre provide
+ * one; the same fields a bare MKCALENDAR gets.
+ */
+function defaultCalendar(ownerId: number): CalendarInput {
+  return {
+    ownerId, slug: 'calendar', title: 'Calendar', description: null, timezone: 'UTC', color: null, weekdayBegin: null,
+    customData: null, published: true, components: ['VEVENT', 'VTODO', 'VJOURNAL'], settings: {},
+  };
+}
+
 /** Users and their API tokens. Secrets are hashed here; the store keeps only the hashes. */
-export function accountCommands({ store }: ServiceDeps) {
+export function accountCommands(deps: ServiceDeps) {
+  const { store } = deps;
+  const { createCalendar } = calendarCommands(deps);
   return {
     async createUser(username: string, password: string): Promise<User> {
+      let user: User;
       try {
-        return await store.createUser(username, await hashPassword(password));
+        user = await store.createUser(username, await hashPassword(password));
       } catch (err) {
         if (err instanceof StoreConflict) throw conflict(`a user named "${username}" already exists`, { field: 'username' });
         throw err;
       }
+      if (deps.defaultCalendar) {
+        await createCalendar(defaultCalendar(user.id));
+      }
+      return user;
     },
     async setPassword(user: User, password: string): Promise<void> {
       if (!(await store.setPassword(user.id, await hashPassword(password)))) throw notFound('user');

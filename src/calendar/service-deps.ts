@@ -11,4 +11,6 @@ export interface ServiceDeps {
   sender: Sender | null;
   /** Called after every write attempt: the outbox pump reads what committed. */
   notify: () => void;
+  /** A new user gets a calendar titled "Calendar" (CALCAST_DEFAULT_CALENDAR); off when not given. */
+  defaultCalendar?: boolean;
 }

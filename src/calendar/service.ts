@@ -35,12 +35,12 @@ export type CalendarService = ReturnType<typeof createCalendarService>;
  * runs them: each write kicks both, so this process's caches follow its own writes at once,
  * and other processes' within a second. The owner stops them on shutdown.
  */
-export function startCalendarService(store: Store, clock: Clock, config: Pick<Config, 'baseUrl' | 'mail'>) {
+export function startCalendarService(store: Store, clock: Clock, config: Pick<Config, 'baseUrl' | 'mail' | 'defaultCalendar'>) {
   const outbox = createOutboxPump(store);
   const mail = config.mail ? startMailWorker(store, clock, config.mail) : null;
   const sender = config.mail ? { from: config.mail.from, host: new URL(config.baseUrl).hostname } : null;
   const service = createCalendarService({
-    store, clock, baseUrl: config.baseUrl, sender,
+    store, clock, baseUrl: config.baseUrl, sender, defaultCalendar: config.defaultCalendar,
     notify: () => {
       void outbox.kick();
       void mail?.kick();

@@ -138,7 +138,7 @@ export async function runCli(argv: readonly string[], env: Record<string, string
     }
     store = createSqliteStore(databaseFile, systemClock);
     // Running servers see this process's writes through the outbox they poll.
-    const service = createCalendarService({ store, clock: systemClock, baseUrl: config.baseUrl, sender: null, notify: () => {} });
+    const service = createCalendarService({ store, clock: systemClock, baseUrl: config.baseUrl, sender: null, defaultCalendar: config.defaultCalendar, notify: () => {} });
     await command.run({ store, service }, { positionals: parsed.positionals, options, databaseFile }, out);
     return 0;
   } catch (e) {

@@ -117,7 +117,11 @@ function parseCompFilter(el: XmlElement, parent: string | null): CompFilter {
   const tr = single(kids, 'time-range', where);
   if (tr) {
     if (UNSUPPORTED_TIME_RANGE.has(name)) throw unsupportedFilter(`a time-range on ${name} is not supported`);
-    if (!parent || !TIME_RANGE_PARENTS[name]?.includes(parent)) {
+    // Liberal in what we accept: RFC 4791 §9.9 defines no time-range on VCALENDAR, but python
+    // caldav's search(start, end) with no component type sends one there (Radicale answers it).
+    // It is read as "some VEVENT, VTODO or VJOURNAL in range" (ical/filter-match.ts).
+    const rootRange = !parent && name === 'VCALENDAR';
+    if (!rootRange && (!parent || !TIME_RANGE_PARENTS[name]?.includes(parent))) {
       throw invalidFilter(`a time-range is not defined on ${name}${parent ? ` inside ${parent}` : ''} (RFC 4791 §9.9)`);
     }
   }

@@ -7,7 +7,7 @@ import { el, type XmlNode } from '../xml/write.js';
 import { hrefOf, hrefs, type Resource } from './resources.js';
 import { MAX_DATE_TIME, MAX_RESOURCE_SIZE, MIN_DATE_TIME } from './limits.js';
 import { collectionEtag, syncTokenOf } from './sync-token.js';
-import { deadProperty, deadPropertyNames } from './writable-properties.js';
+import { deadProperty, deadPropertyNames, writtenColor } from './writable-properties.js';
 import { SUPPORTED_REPORTS } from './supported-reports.js';
 
 /** What a property getter may look at besides the resource. */
@@ -99,7 +99,7 @@ export const PROPERTIES: ReadonlyMap<string, PropertyDef> = new Map<string, Prop
   } }],
   [clark(APPLE, 'calendar-color'), { allprop: false, get: (r) => {
     if (r.kind !== 'calendar' || !r.calendar.color) return null;
-    return calendarColors(r.calendar.color)?.hex ?? null;
+    return writtenColor(r.calendar) ?? calendarColors(r.calendar.color)?.hex ?? null;
   } }],
   [clark(APPLE, 'calendar-order'), { allprop: false, get: (r) => {
     const order = r.kind === 'calendar' ? r.calendar.settings.order : undefined;

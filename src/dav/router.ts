@@ -28,6 +28,13 @@ const METHODS: Record<string, MethodHandler> = {
 /** Methods that create a collection at a free URL. */
 const CREATES = new Set(['MKCALENDAR', 'MKCOL']);
 
+/**
+ * Clients given only the server's address (python caldav, DAVx5's base-URL login) PROPFIND
+ * there for current-user-principal before trying /.well-known/caldav (RFC 6764 §6 step 3):
+ * / answers those methods as /dav/ does. GET / stays the web front page.
+ */
+const AT_SERVER_ROOT = new Set(['OPTIONS', 'PROPFIND']);
+
 /** RFC 6764 §5: /.well-known/caldav redirects every method (301 keeps PROPFIND a PROPFIND). */
 function wellKnown(ctx: Context): void {
   ctx.status = 301;
@@ -54,13 +61,14 @@ export function davRoutes(deps: DavDeps & { recorder: SyncRecorder }): Middlewar
   const limiter = deps.config.publicDavRate > 0 ? memoryRateLimiter(deps.config.publicDavRate) : null;
   return async (ctx, next) => {
     if (ctx.path === '/.well-known/caldav' || ctx.path === '/.well-known/caldav/') return wellKnown(ctx);
-    if (ctx.path !== '/dav' && !ctx.path.startsWith('/dav/')) return next();
+    const atRoot = ctx.path === '/' && AT_SERVER_ROOT.has(ctx.method);
+    if (!atRoot && ctx.path !== '/dav' && !ctx.path.startsWith('/dav/')) return next();
     let memberHref: ((uri: string) => string) | null = null;
     try {
       const handler = METHODS[ctx.method];
       if (!handler && !RECOGNISED_UNSUPPORTED.has(ctx.method)) throw new HttpError(501, 'NOT_IMPLEMENTED', `${ctx.method} is not implemented`);
       publicRateCheck(limiter, ctx, deps.clock.now());
-      const path = ctx.path === '/dav' ? '/dav/' : ctx.path;
+      const path = atRoot || ctx.path === '/dav' ? '/dav/' : ctx.path;
       const pub = await resolvePublic(deps, ctx, path);
       const user = pub ? null : await authenticate(ctx);
       const resource = pub ? pub.resource : await resolveOwned(deps.store, path, user!);

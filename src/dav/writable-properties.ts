@@ -28,18 +28,36 @@ function timezoneFrom(value: XmlElement): string {
   return zone;
 }
 
-/** Apple sends #RRGGBBAA; the alpha channel is dropped. */
-function colorFrom(value: XmlElement): string {
-  const m = /^#([0-9a-f]{6})([0-9a-f]{2})?$/i.exec(value.text.trim());
+/**
+ * Apple sends #RRGGBBAA: the calendar's colour (feed, API) drops the alpha channel, while the
+ * text exactly as written is kept, because clients that sync properties (vdirsyncer metasync)
+ * compare what they read back with what they wrote.
+ */
+function setColor(value: XmlElement | null, patch: PropPatch): void {
+  if (!value) {
+    patch.color = null;
+    delete patch.settings.writtenColor;
+    return;
+  }
+  const written = value.text.trim();
+  const m = /^#([0-9a-f]{6})([0-9a-f]{2})?$/i.exec(written);
   if (!m) throw new PropertyRefused('calendar-color must be #RRGGBB or #RRGGBBAA');
-  return `#${m[1]!.toLowerCase()}`;
+  patch.color = `#${m[1]!.toLowerCase()}`;
+  patch.settings.writtenColor = written;
+}
+
+/** The calendar-color text a DAV client wrote, unless the colour was changed since (API). */
+export function writtenColor(calendar: { color: string | null; settings: Record<string, unknown> }): string | null {
+  const written = calendar.settings.writtenColor;
+  if (typeof written !== 'string' || !calendar.color) return null;
+  return written.slice(0, 7).toLowerCase() === calendar.color.toLowerCase() ? written : null;
 }
 
 export const WRITABLE: ReadonlyMap<string, Setter> = new Map<string, Setter>([
   [clark(DAV, 'displayname'), (v, p) => { p.title = v?.text.trim() || 'Calendar'; }],
   [clark(CALDAV, 'calendar-description'), (v, p) => { p.description = v?.text.trim() || null; }],
   [clark(CALDAV, 'calendar-timezone'), (v, p) => { p.timezone = v ? timezoneFrom(v) : 'UTC'; }],
-  [clark(APPLE, 'calendar-color'), (v, p) => { p.color = v ? colorFrom(v) : null; }],
+  [clark(APPLE, 'calendar-color'), setColor],
   [clark(APPLE, 'calendar-order'), (v, p) => {
     const n = v ? Number(v.text.trim()) : null;
     if (n !== null && !Number.isFinite(n)) throw new PropertyRefused('calendar-order must be a number');

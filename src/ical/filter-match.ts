@@ -215,10 +215,18 @@ function compFilterMatches(ctx: Ctx, parent: ICAL.Component, f: CompFilter): boo
   return all ? instances.length > 0 : instances.some((o) => passing.includes(o.component));
 }
 
+function inRange(name: string, timeRange: TimeRange): CompFilter {
+  return { name, isNotDefined: false, timeRange, propFilters: [], compFilters: [] };
+}
+
 /** Whether a stored object matches a parsed CALDAV:filter; `zone` anchors floating times (§7.3). */
 export function matchesFilter(vcalendar: ICAL.Component, filter: CompFilter, zone: string): boolean {
   if (vcalendar.name.toUpperCase() !== filter.name) return filter.isNotDefined;
   if (filter.isNotDefined) return false;
   const ctx: Ctx = { root: vcalendar, zone, resolver: null, expansions: new Map() };
+  const r = filter.timeRange;
+  // A time-range on VCALENDAR itself (accepted from clients that search without a type):
+  // the object matches when a component of any instance kind is in range.
+  if (r && ![...INSTANCE_KINDS].some((name) => compFilterMatches(ctx, vcalendar, inRange(name, r)))) return false;
   return bodyMatches(ctx, vcalendar, filter);
 }

@@ -12,12 +12,17 @@ import { ADMIN_PASSWORD, startServer, type TestServer } from '../helpers/server.
 
 const SEARCH = fileURLToPath(new URL('./python/caldav_search.py', import.meta.url));
 const SYNC = fileURLToPath(new URL('./python/caldav_sync.py', import.meta.url));
+const UNTYPED = fileURLToPath(new URL('./python/caldav_untyped_search.py', import.meta.url));
+const ROOT = fileURLToPath(new URL('./python/caldav_root.py', import.meta.url));
 
 let s: TestServer;
 let dir: string;
 
 async function python<T>(script: string, ...args: string[]): Promise<T> {
-  const r = await runOk('/usr/bin/python3', [script, s.url, 'admin', ADMIN_PASSWORD, ...args], { timeoutMs: 90_000 });
+  return pythonAt<T>(s, script, ...args);
+}
+async function pythonAt<T>(server: TestServer, script: string, ...args: string[]): Promise<T> {
+  const r = await runOk('/usr/bin/python3', [script, server.url, 'admin', ADMIN_PASSWORD, ...args], { timeoutMs: 90_000 });
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as T;
 }
 async function newCalendar(title: string): Promise<{ id: string; path: string }> {
@@ -49,7 +54,9 @@ describe('python3-caldav', { timeout: 120_000 }, () => {
 
     expect(out.principal).toBe('/dav/principals/admin/');
     expect(out.calendars).toContainEqual({ path, name: 'Python' });
-    expect(out.calendars).toHaveLength(2);
+    // The admin's default calendar, then the two made here.
+    expect(out.calendars).toContainEqual({ path: '/dav/calendars/admin/calendar/', name: 'Calendar' });
+    expect(out.calendars).toHaveLength(3);
     expect(out.saved.startsWith(path)).toBe(true);
     const events = (await s.api('GET', `/api/v1/calendars/${id}/events`)).body.data;
     expect(events).toMatchObject([{ uid: 'py-weekly@example.com', title: 'Standup', rrule: 'FREQ=WEEKLY;COUNT=6' }]);
@@ -99,5 +106,50 @@ describe('python3-caldav', { timeout: 120_000 }, () => {
     ]);
     expect(after.deleted).toEqual([`${path}${drop.id}.ics`]);
     expect((await python<Since>(SYNC, path, 'since', after.token)).updated).toEqual([]);
+  });
+
+  it('starts from the bare server address: / answers current-user-principal after auth, as /dav/ does', async () => {
+    const { path } = await newCalendar('From the root');
+    const out = await python<{ principal: string; calendars: string[] }>(ROOT);
+    expect(out.principal).toBe('/dav/principals/admin/');
+    expect(out.calendars).toContain(path);
+    // Without credentials, a challenge rather than a 404; OPTIONS advertises DAV; GET / is unchanged.
+    const anonymous = await dav(s, 'PROPFIND', '/', { auth: null, depth: '0' });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toMatch(/^Basic /);
+    const options = await dav(s, 'OPTIONS', '/');
+    expect(options.headers.get('dav')).toContain('calendar-access');
+    expect((await fetch(`${s.url}/`)).headers.get('dav')).toBeNull();
+  });
+
+  it('gives a new user a calendar titled "Calendar", unless CALCAST_DEFAULT_CALENDAR=off', async () => {
+    const fresh = await startServer();
+    const bare = await startServer({ env: { CALCAST_DEFAULT_CALENDAR: 'off' } });
+    try {
+      const found = await pythonAt<{ calendars: string[] }>(fresh, ROOT);
+      expect(found.calendars).toEqual(['/dav/calendars/admin/calendar/']);
+      const props = await dav(fresh, 'PROPFIND', '/dav/calendars/admin/calendar/', { depth: '0', body:
+        '<D:propfind xmlns:D="DAV:"><D:prop><D:displayname/></D:prop></D:propfind>' });
+      expect(props.text).toContain('>Calendar</');
+      expect((await pythonAt<{ calendars: string[] }>(bare, ROOT)).calendars).toEqual([]);
+    } finally {
+      await Promise.all([fresh.stop(), bare.stop()]);
+    }
+  });
+
+  it('searches by time with no component type and gets events, to-dos and journals in range', async () => {
+    const { path } = await newCalendar('Untyped search');
+    const put = async (name: string, lines: string[]) => {
+      const text = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', ...lines, 'END:VCALENDAR', ''].join('\r\n');
+      expect((await dav(s, 'PUT', `${path}${name}.ics`, { body: text })).status).toBe(201);
+    };
+    const stamp = 'DTSTAMP:20310101T000000Z';
+    await put('event-in', ['BEGIN:VEVENT', 'UID:event-in', stamp, 'DTSTART:20310310T090000Z', 'DTEND:20310310T100000Z', 'SUMMARY:In', 'END:VEVENT']);
+    await put('event-out', ['BEGIN:VEVENT', 'UID:event-out', stamp, 'DTSTART:20310510T090000Z', 'DTEND:20310510T100000Z', 'SUMMARY:Out', 'END:VEVENT']);
+    await put('todo-in', ['BEGIN:VTODO', 'UID:todo-in', stamp, 'DUE:20310315T120000Z', 'SUMMARY:Due in March', 'END:VTODO']);
+    await put('todo-out', ['BEGIN:VTODO', 'UID:todo-out', stamp, 'DUE:20310615T120000Z', 'SUMMARY:Due in June', 'END:VTODO']);
+    await put('journal-in', ['BEGIN:VJOURNAL', 'UID:journal-in', stamp, 'DTSTART;VALUE=DATE:20310320', 'SUMMARY:Notes', 'END:VJOURNAL']);
+    const out = await python<{ uids: string[] }>(UNTYPED, path);
+    expect(out.uids).toEqual(['event-in', 'journal-in', 'todo-in']);
   });
 });

@@ -68,6 +68,7 @@ status_path = "${join(dir, 'status')}/"
 a = "calcast_local"
 b = "calcast_remote"
 collections = ["from b"]
+metadata = ["color", "displayname"]
 
 [storage calcast_local]
 type = "filesystem"
@@ -135,5 +136,19 @@ describe('vdirsyncer against the calendar home', { timeout: 120_000 }, () => {
     const items = await syncAndAgree();
     expect(items.map((i) => i.title)).toEqual(['Kickoff (room 2)']);
     expect(readdirSync(localDir()).filter((f) => f.endsWith('.ics'))).toHaveLength(1);
+  });
+
+  it('round-trips a colour set locally: metasync writes it and reads back exactly the same text', async () => {
+    writeFileSync(join(localDir(), 'color'), '#ff0000');
+    await vdirsyncer('metasync');
+    const got = await dav(s, 'PROPFIND', `/dav/calendars/admin/${calId}/`, { depth: '0', body:
+      `<D:propfind xmlns:D="DAV:" xmlns:A="http://apple.com/ns/ical/"><D:prop><A:calendar-color/></D:prop></D:propfind>` });
+    expect(got.text).toContain('>#ff0000</');
+    // The API shows the normalised colour the feed publishes.
+    expect((await s.api('GET', `/api/v1/calendars/${calId}`)).body.color).toBe('#ff0000');
+    // A second metasync finds both sides equal: nothing to write, no conflict.
+    const again = await vdirsyncer('metasync');
+    expect(again.stderr).not.toMatch(/conflict|Copying/i);
+    expect(readFileSync(join(localDir(), 'color'), 'utf8').trim()).toBe('#ff0000');
   });
 });

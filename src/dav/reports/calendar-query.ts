@@ -18,7 +18,7 @@ import { reportLimits } from '../limits.js';
  * the RFC 4791 §9.9 test runs on columns without parsing the object.
  */
 function simpleEventRange(filter: CompFilter): TimeRange | null {
-  if (filter.propFilters.length || filter.compFilters.length !== 1) return null;
+  if (filter.timeRange || filter.propFilters.length || filter.compFilters.length !== 1) return null;
   const c = filter.compFilters[0]!;
   if (c.name !== 'VEVENT' || c.isNotDefined || !c.timeRange || c.propFilters.length || c.compFilters.length) return null;
   return c.timeRange;

@@ -86,7 +86,6 @@ describe('parseFilter (RFC 4791 §9.7)', () => {
       '<C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:is-not-defined/><C:prop-filter name="UID"/></C:comp-filter></C:comp-filter>',
       '<C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:prop-filter name="DTSTART"><C:time-range start="20060101T000000Z"/><C:text-match>x</C:text-match></C:prop-filter></C:comp-filter></C:comp-filter>',
       '<C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:prop-filter name="X"><C:text-match negate-condition="maybe">x</C:text-match></C:prop-filter></C:comp-filter></C:comp-filter>',
-      '<C:comp-filter name="VCALENDAR"><C:time-range start="20060101T000000Z"/></C:comp-filter>',
       '<C:comp-filter name="VCALENDAR"><C:comp-filter name="VTIMEZONE"><C:time-range start="20060101T000000Z"/></C:comp-filter></C:comp-filter>',
       '<C:comp-filter name="VCALENDAR"><C:comp-filter name="VALARM"><C:time-range start="20060101T000000Z"/></C:comp-filter></C:comp-filter>',
       '<C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:bogus/></C:comp-filter></C:comp-filter>',
