@@ -1,5 +1,7 @@
 import { keysetOf, type CalendarObject, type ObjectPage, type ObjectQuery, type Store } from '../store/types.js';
 
+const MIN_BATCH = 16;
+
 /**
  * One page of the objects that pass `keep`. The store answers a prefilter in SQL (a series'
  * envelope, say); the exact test runs here, on keyset batches, until the page is full. The
@@ -11,7 +13,10 @@ export async function filteredPage(
   const kept: CalendarObject[] = [];
   let after = query.after;
   for (;;) {
-    const batch = await store.listObjects({ ...query, ...(after ? { after } : {}) });
+    // One candidate past the page tells whether a next page exists, so a page whose candidates
+    // all pass costs one query, not a second batch read only to find that out.
+    const want = Math.max(query.limit + 1 - kept.length, MIN_BATCH);
+    const batch = await store.listObjects({ ...query, limit: want, ...(after ? { after } : {}) });
     for (const o of batch.objects) {
       if (!keep(o)) continue;
       if (kept.length === query.limit) return { objects: kept, next: keysetOf(kept[kept.length - 1]!, query.order) };

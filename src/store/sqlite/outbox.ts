@@ -20,7 +20,11 @@ export function outboxQueries(db: Db, now: () => number) {
   );
   const after = db.prepare('SELECT * FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?');
   const last = db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM outbox');
-  const prune = db.prepare('DELETE FROM outbox WHERE created_at < ?');
+  // seq and created_at grow together: the newest row older than the cut-off bounds the delete,
+  // which then runs on the primary key (the scan for the bound reads from the oldest end).
+  const prune = db.prepare(
+    'DELETE FROM outbox WHERE seq <= (SELECT seq FROM outbox WHERE created_at < ? ORDER BY seq DESC LIMIT 1)',
+  );
   return {
     /** Called inside the write's transaction. */
     append: (e: NewOutboxEvent) => void insert.run({
