@@ -1,9 +1,11 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import Koa from 'koa';
 import { apiMiddleware } from './api/router.js';
 import { davRoutes } from './dav/router.js';
 import type { Config } from './config.js';
 import { createFeedCache } from './feeds/cache.js';
-import { feedRoutes, robots } from './feeds/router.js';
+import { createFeedHandler } from './feeds/router.js';
+import { robots } from './feeds/robots.js';
 import { createFeedService } from './feeds/service.js';
 import { createInstanceIndex } from './ical/instance-index.js';
 import { pageRoutes } from './pages/router.js';
@@ -32,18 +34,26 @@ export function createApp(deps: AppDeps): Koa {
   // Unexpected errors are logged by each surface's formatter; Koa's default printer would
   // log them a second time.
   app.silent = true;
-  const cache = createFeedCache();
+  const cache = createFeedCache(deps.config.feedCacheBytes);
   const feeds = createFeedService(deps.store, cache, deps.clock);
   // Expanded series, shared by the API's lists and CalDAV's time-range queries.
   const instances = createInstanceIndex(() => deps.clock.now());
   // Both caches key on versions (sync token, ETag), so a write never serves stale data; the
   // outbox frees what a write made unreachable, here and on every other instance.
   deps.outbox.subscribe((e) => {
-    cache.dropCalendar(e.calendarId);
+    feeds.forget(e.calendarId);
     if (e.oldEtag && e.oldEtag !== e.newEtag) instances.forget(e.oldEtag);
   });
-  // The feed is the hot path: it goes first, before anything else looks at the request.
-  app.use(feedRoutes({ store: deps.store, config: deps.config, feeds, recorder: deps.recorder, now: () => deps.clock.now() }));
+  // The feed is the hot path: /feeds/* is answered by a plain node:http handler before Koa
+  // builds a context or runs a middleware (feeds/router.ts). Every server of this app
+  // (main.ts's listen, the tests' app.listen) takes its handler from app.callback().
+  const feedHandler = createFeedHandler({ store: deps.store, config: deps.config, feeds, recorder: deps.recorder, now: () => deps.clock.now() });
+  const koaCallback = app.callback.bind(app);
+  app.callback = () => {
+    const koa = koaCallback();
+    // Koa's type admits HTTP/2 requests; this app is only served by node:http (startup.ts).
+    return (req, res) => (feedHandler(req as IncomingMessage, res as ServerResponse) ? Promise.resolve() : koa(req, res));
+  };
   app.use(davRoutes({ ...deps, instances }));
   app.use(robots);
   app.use(apiMiddleware({ ...deps, baseUrl: deps.config.baseUrl, feeds, instances }));

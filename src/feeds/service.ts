@@ -39,11 +39,28 @@ export function createFeedService(store: Store, cache: FeedCache, clock: Clock) 
   };
 
   /**
+   * Versions already computed, one per calendar: a poll of an unchanged feed reuses its ETag
+   * instead of hashing the parts again. Valid while the calendar's sync token (which every
+   * write bumps, settings included) and the window's day stay the same; the token comes from
+   * the store on each poll, so another instance's write is seen at once.
+   */
+  const versions = new Map<string, { syncToken: number; day: number; version: FeedVersion }>();
+
+  function current(calendar: Calendar): FeedVersion {
+    const day = Math.floor(clock.now() / DAY_MS);
+    const known = versions.get(calendar.id);
+    if (known && known.syncToken === calendar.syncToken && known.day === day) return known.version;
+    const version = computeCurrent(calendar);
+    versions.set(calendar.id, { syncToken: calendar.syncToken, day, version });
+    return version;
+  }
+
+  /**
    * The shared feed of a calendar. Its ETag comes from the sync token (bumped by every write,
    * settings and calendar properties included), the settings and the window's day, so it is
    * stable while nothing changes and a 304 renders nothing.
    */
-  function current(calendar: Calendar): FeedVersion {
+  function computeCurrent(calendar: Calendar): FeedVersion {
     const settings = feedSettingsOf(calendar.settings);
     const from = windowStart(settings);
     const parts = [RENDER_VERSION, calendar.id, calendar.syncToken, settings, from];
@@ -64,17 +81,27 @@ export function createFeedService(store: Store, cache: FeedCache, clock: Clock) 
     };
   }
 
-  /** The "Calendar disabled" feed of a blocked or deleted personal URL. */
+  /** The "Calendar disabled" feed of a blocked or deleted personal URL, one per refresh interval. */
+  const disabledVersions = new Map<number, FeedVersion>();
   function disabled(calendar: Calendar): FeedVersion {
     const { refreshMinutes } = feedSettingsOf(calendar.settings);
-    const parts = [RENDER_VERSION, 'disabled', refreshMinutes];
+    const known = disabledVersions.get(refreshMinutes);
+    if (known) return known;
     const key = `disabled|${refreshMinutes}`;
     const feed = () => cache.get(key) ?? (() => {
       const f = packFeed(renderDisabledFeed(refreshMinutes), 0);
       cache.set(key, f);
       return f;
     })();
-    return { etag: etagOf(parts), lastModified: 0, load: async () => feed() };
+    const version = { etag: etagOf([RENDER_VERSION, 'disabled', refreshMinutes]), lastModified: 0, load: async () => feed() };
+    disabledVersions.set(refreshMinutes, version);
+    return version;
+  }
+
+  /** Frees what is kept for a calendar (the outbox says it changed or went away). */
+  function forget(calendarId: string): void {
+    versions.delete(calendarId);
+    cache.dropCalendar(calendarId);
   }
 
   /** One event as a standalone .ics (the `links.ics` of the JSON API). */
@@ -95,6 +122,6 @@ export function createFeedService(store: Store, cache: FeedCache, clock: Clock) 
     };
   }
 
-  return { current, disabled, single, size };
+  return { current, disabled, single, size, forget };
 }
 export type FeedService = ReturnType<typeof createFeedService>;

@@ -3,7 +3,7 @@ import { DomainError } from '../calendar/errors.js';
 import { HttpError, type ErrorCode } from '../errors.js';
 
 /** Logs an unexpected error once, server-side; the client never sees its stack. */
-export function logUnexpected(ctx: Context, err: unknown): void {
+export function logUnexpected(ctx: Pick<Context, 'method' | 'path'>, err: unknown): void {
   console.error(`[calcast] ${ctx.method} ${ctx.path} failed:`, err);
 }
 
