@@ -6,6 +6,7 @@
  * for every poll afterwards.
  *
  *   npm run bench:feeds [-- --seconds 5 --connections 1,32 --events 1000 --quiet-wait 30 --profile DIR]
+ *   npm run bench:feeds -- --soak [--soak-minutes 10 --soak-calendars 100 --cache-mb 64]
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,8 @@ import { ADMIN_TOKEN, codeVersion, fmt, printTable, stopServer, waitForQuiet } f
 import { checkAnswer, fetchRaw } from './check.js';
 import { measures } from './measures.js';
 import { startNginx } from './nginx.js';
-import { createFeed, startPinnedCalcast, syncCount } from './setup.js';
+import { createFeed, generateFeedFile, startPinnedCalcast, syncCount } from './setup.js';
+import { soak } from './soak.js';
 import { perSyncWriteUs } from './sync-log-cost.js';
 import { wrk, type WrkResult } from './wrk.js';
 
@@ -27,6 +29,10 @@ const { values: opts } = parseArgs({
     events: { type: 'string', default: '1000' },
     'quiet-wait': { type: 'string', default: '30' },
     profile: { type: 'string' },
+    soak: { type: 'boolean', default: false },
+    'soak-minutes': { type: 'string', default: '10' },
+    'soak-calendars': { type: 'string', default: '100' },
+    'cache-mb': { type: 'string' },
   },
 });
 const SECONDS = Number(opts.seconds);
@@ -37,10 +43,18 @@ async function main() {
   const code = codeVersion();
   console.log(`Calcast feed bench: ${opts.events} generated events, wrk c=${CONCURRENCY.join(' and c=')} for ${SECONDS} s a run, server on core 0, wrk on core 1; commit ${code.commit}${code.dirty ? ' (dirty)' : ''}`);
   const work = mkdtempSync(join(tmpdir(), 'calcast-bench-feeds-'));
+  if (opts['cache-mb']) process.env.CALCAST_FEED_CACHE_MB = opts['cache-mb'];
   const server = await startPinnedCalcast(join(work, 'data'), opts.profile ?? null);
   const api = new ApiClient('127.0.0.1', server.port, ADMIN_TOKEN, 1);
   try {
-    const feed = await createFeed(api, `http://127.0.0.1:${server.port}`, work, Number(opts.events));
+    if (opts.soak) {
+      const r = await soak(server, api, work, {
+        calendars: Number(opts['soak-calendars']), events: Number(opts.events), minutes: Number(opts['soak-minutes']), connections: Math.max(...CONCURRENCY),
+      });
+      if (!r.complete || r.errors) process.exitCode = 1;
+      return;
+    }
+    const feed = await createFeed(api, `http://127.0.0.1:${server.port}`, generateFeedFile(work, Number(opts.events)));
     let polls = 2; // createFeed's two GETs
     const nginx = await startNginx(join(work, 'nginx'), feed.identity, feed.gzip);
     const nginxEtag = String((await fetchRaw(nginx.fair, 'GET', {})).headers.etag);

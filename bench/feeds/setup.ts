@@ -27,18 +27,20 @@ export async function startPinnedCalcast(dataDir: string, profileDir: string | n
   return server;
 }
 
-/**
- * A published calendar of `events` generated events (from two months ago on, so most are
- * inside the feed's 90-day window), a personal URL for it, and the bytes both encodings answer.
- */
-export async function createFeed(api: ApiClient, base: string, work: string, events: number, title = 'Bench feed'): Promise<FeedUnderTest> {
+/** A generated calendar of `events` events from two months ago on (so most are inside the feed's 90-day window), as a file to import. */
+export function generateFeedFile(work: string, events: number): string {
   const start = new Date(Date.now() - 60 * 86_400_000).toISOString().slice(0, 10);
   const gen = join(work, `gen-${events}`);
   generateCalendar(events, gen, { start, days: 365 });
+  return join(gen, 'calendar.ics');
+}
+
+/** A published calendar imported from `ics`, a personal URL for it, and the bytes both encodings answer. */
+export async function createFeed(api: ApiClient, base: string, ics: string, title = 'Bench feed'): Promise<FeedUnderTest> {
   const cal = await api.json<{ id: string; feed_url: string }>('POST', '/api/v1/calendars', 201, { title, timezone: 'Europe/Paris' });
   const imported = await fetch(`${base}/api/v1/calendars/${cal.id}/import`, {
     method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/calendar' },
-    body: readFileSync(join(gen, 'calendar.ics')),
+    body: readFileSync(ics),
   });
   if (imported.status !== 200) throw new Error(`import failed: ${imported.status}`);
   const minted = await api.json<{ feed_url: string }>('POST', `/api/v1/calendars/${cal.id}/subscribers`, 201, { name: 'Bench subscriber' });

@@ -82,6 +82,14 @@ export function agentShape(userAgent: string | undefined | null): string {
   return (userAgent ?? '').slice(0, MAX_UA_LENGTH).replace(/[\w.]*\d[\w.]*/g, '#').replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * Keys already derived: the same client polls the same calendar for years, and an HMAC plus
+ * two regular expressions per poll are a visible share of a 304. A pure function of its
+ * inputs, so nothing goes stale; emptied when full to stay bounded.
+ */
+const MEMO_MAX = 20_000;
+const memo = new Map<string, string>();
+
 /** The anonymous subscriber key of a client polling a calendar's shared feed URL. */
 export function anonymousKey(
   calendar: { id: string; feedKey: string },
@@ -89,6 +97,17 @@ export function anonymousKey(
   userAgent: string | undefined,
   client: ClientClass,
 ): string {
+  const input = `${calendar.id}\0${calendar.feedKey}\0${ip ?? ''}\0${client}\0${userAgent ?? ''}`;
+  let key = memo.get(input);
+  if (key === undefined) {
+    if (memo.size >= MEMO_MAX) memo.clear();
+    key = deriveKey(calendar, ip, userAgent, client);
+    memo.set(input, key);
+  }
+  return key;
+}
+
+function deriveKey(calendar: { id: string; feedKey: string }, ip: string | null, userAgent: string | undefined, client: ClientClass): string {
   const network = CLOUD_FETCHERS.has(client) ? 'cloud' : networkPrefix(ip);
   const message = ['v1', calendar.id, network, client, agentShape(userAgent)].join('\0');
   return createHmac('sha256', calendar.feedKey).update(message).digest().subarray(0, 16).toString('base64url');
