@@ -67,7 +67,7 @@ async function takenPort(): Promise<{ port: number; release: () => Promise<void>
 
 describe('npm start', () => {
   it('stops with a one-line message naming a bad setting', async () => {
-    const bad = [['PORT', 'eighty'], ['CALCAST_BASE_URL', 'not a url'], ['CALCAST_SYNC_LOG_DAYS', '3'], ['HOST', '999.1.1.1']] as const;
+    const bad = [['PORT', 'eighty'], ['CALCAST_BASE_URL', 'not a url'], ['CALCAST_SYNC_LOG_DAYS', '3'], ['HOST', '999.1.1.1'], ['CALCAST_FEED_CACHE_MB', '0']] as const;
     const results = await Promise.all(bad.map(([name, value]) => startToStop({ CALCAST_DATA_DIR: tempDir(), [name]: value })));
     results.forEach((r, i) => expectOneLineStop(r, bad[i]![0], bad[i]![1]));
   }, 60_000);
