@@ -8,17 +8,44 @@ export type FeedTarget =
   | { kind: 'shared'; calendar: Calendar }
   | { kind: 'personal'; calendar: Calendar; subscriberId: string; disabled: boolean };
 
+const MAX_CALENDARS = 10_000;
+
 /**
- * The calendar (and personal subscriber) a feed path names, read from the store on every
+ * The calendar (and personal subscriber) a feed path names, as the store has them on this
  * poll: another instance may have written, blocked or rotated since (docs/ARCHITECTURE.md,
  * "State held in a process"). Otherwise the plain-text refusal the path earns.
+ *
+ * A calendar read is a row of JSON columns to parse; every change to a calendar bumps its
+ * sync token, so a poll asks the store for the token alone and reuses the calendar it read
+ * last time when the token is the same. The subscriber (blocked, deleted) is read every time.
  */
-export async function resolveFeed(store: Store, path: string): Promise<FeedTarget | { status: number; message: string }> {
+export function createFeedResolver(store: Store) {
+  const calendars = new Map<string, Calendar>();
+
+  const calendarOf = async (key: string): Promise<Calendar | null> => {
+    const known = calendars.get(key);
+    if (known && (await store.getSyncTokenByFeedKey(key)) === known.syncToken) return known;
+    const calendar = await store.getCalendarByFeedKey(key);
+    if (calendar) {
+      if (calendars.size >= MAX_CALENDARS) calendars.clear();
+      calendars.set(key, calendar);
+    } else {
+      calendars.delete(key);
+    }
+    return calendar;
+  };
+
+  return (path: string) => resolveFeed(store, calendarOf, path);
+}
+
+async function resolveFeed(
+  store: Store, calendarOf: (key: string) => Promise<Calendar | null>, path: string,
+): Promise<FeedTarget | { status: number; message: string }> {
   const shared = SHARED.exec(path);
   const personal = shared ? null : PERSONAL.exec(path);
   const key = (shared ?? personal)?.[1];
   if (!key) return { status: 404, message: 'No such feed.' };
-  const calendar = await store.getCalendarByFeedKey(key);
+  const calendar = await calendarOf(key);
   if (!calendar) {
     return (await store.isRetiredFeedKey(key))
       ? { status: 410, message: 'This feed address was replaced by its owner. Ask them for the new one.' }

@@ -8,7 +8,7 @@ import type { SyncRecorder } from '../subscribers/recorder.js';
 import { acceptsGzip } from './accept-encoding.js';
 import { headersOf } from './answer-headers.js';
 import { clientOf } from './client-memo.js';
-import { resolveFeed } from './resolve.js';
+import { createFeedResolver } from './resolve.js';
 import type { FeedService, FeedVersion } from './service.js';
 
 export interface FeedDeps {
@@ -54,11 +54,12 @@ async function send(req: IncomingMessage, res: ServerResponse, deps: FeedDeps, v
  * for a path outside /feeds/, which Koa then answers.
  */
 export function createFeedHandler(deps: FeedDeps) {
+  const resolveFeed = createFeedResolver(deps.store);
   const answer = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'Feeds are read with GET.', ['Allow', 'GET, HEAD']);
     const single = SINGLE.exec(path);
     if (single) return sendSingle(res, deps, single[1]!, single[2]!);
-    const target = await resolveFeed(deps.store, path);
+    const target = await resolveFeed(path);
     if ('status' in target) return plain(res, target.status, target.message);
     const userAgent = req.headers['user-agent'] || null;
     const client = clientOf(userAgent);

@@ -251,6 +251,8 @@ export interface Store extends SubscriberStore {
   createCalendar(input: NewCalendar): Promise<Calendar>;
   getCalendar(id: string): Promise<Calendar | null>;
   getCalendarByFeedKey(feedKey: string): Promise<Calendar | null>;
+  /** Just the sync token of the calendar a feed key names: a poll's cheap "has it changed?". */
+  getSyncTokenByFeedKey(feedKey: string): Promise<number | null>;
   getCalendarBySlug(ownerId: number, slug: string): Promise<Calendar | null>;
   listCalendars(ownerId: number): Promise<Calendar[]>;
   /**

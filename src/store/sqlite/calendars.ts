@@ -44,6 +44,7 @@ export function calendarQueries(db: Db, now: () => number) {
   );
   const byId = db.prepare(`${SELECT} WHERE c.id = ?`);
   const byFeedKey = db.prepare(`${SELECT} WHERE c.feed_key = ?`);
+  const tokenByFeedKey = db.prepare('SELECT sync_token FROM calendars WHERE feed_key = ?').pluck();
   const byOwner = db.prepare(`${SELECT} WHERE c.owner_id = ? ORDER BY c.created_at, c.id`);
   const bySlug = db.prepare(`${SELECT} WHERE c.owner_id = ? AND c.slug = ?`);
   const slugTaken = db.prepare('SELECT 1 FROM calendars WHERE owner_id = ? AND slug = ?');
@@ -59,6 +60,7 @@ export function calendarQueries(db: Db, now: () => number) {
 
   return {
     get,
+    syncTokenByFeedKey: (key: string) => (tokenByFeedKey.get(key) as number | undefined) ?? null,
     byFeedKey: (key: string) => {
       const r = byFeedKey.get(key) as CalendarRow | undefined;
       return r ? toCalendar(r) : null;
