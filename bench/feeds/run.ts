@@ -44,11 +44,16 @@ async function main() {
   console.log(`Calcast feed bench: ${opts.events} generated events, wrk c=${CONCURRENCY.join(' and c=')} for ${SECONDS} s a run, server on core 0, wrk on core 1; commit ${code.commit}${code.dirty ? ' (dirty)' : ''}`);
   const work = mkdtempSync(join(tmpdir(), 'calcast-bench-feeds-'));
   if (opts['cache-mb']) process.env.CALCAST_FEED_CACHE_MB = opts['cache-mb'];
-  const server = await startPinnedCalcast(join(work, 'data'), opts.profile ?? null);
+  let server = await startPinnedCalcast(join(work, 'data'), opts.profile ?? null);
   const api = new ApiClient('127.0.0.1', server.port, ADMIN_TOKEN, 1);
   try {
     if (opts.soak) {
-      const r = await soak(server, api, work, {
+      const restart = async () => {
+        await stopServer(server);
+        server = await startPinnedCalcast(join(work, 'data'), null);
+        return server;
+      };
+      const r = await soak(server, api, work, restart, {
         calendars: Number(opts['soak-calendars']), events: Number(opts.events), minutes: Number(opts['soak-minutes']), connections: Math.max(...CONCURRENCY),
       });
       if (!r.complete || r.errors) process.exitCode = 1;

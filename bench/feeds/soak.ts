@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { ApiClient } from '../api/client.js';
-import { fmt, printTable, type RunningServer } from '../api/harness.js';
+import { ApiClient } from '../api/client.js';
+import { ADMIN_TOKEN, fmt, printTable, type RunningServer } from '../api/harness.js';
 import { APPLE, createFeed, generateFeedFile, syncCount, type FeedUnderTest } from './setup.js';
 import { CLIENT_CORE } from './wrk.js';
 
@@ -43,26 +43,35 @@ end
  * the server's RSS sampled every 5 s. The render cache is bounded by CALCAST_FEED_CACHE_MB
  * (set before the server started); the run shows whether the process stays under it, flat.
  */
-export async function soak(server: RunningServer, api: ApiClient, work: string, o: { calendars: number; events: number; minutes: number; connections: number }) {
-  const pid = server.child.pid!;
-  const base = `http://127.0.0.1:${server.port}`;
+export async function soak(
+  importer: RunningServer, api: ApiClient, work: string, restart: () => Promise<RunningServer>,
+  o: { calendars: number; events: number; minutes: number; connections: number },
+) {
+  const base = `http://127.0.0.1:${importer.port}`;
   const ics = generateFeedFile(work, o.events);
   const feeds: FeedUnderTest[] = [];
   const t0 = performance.now();
   for (let i = 0; i < o.calendars; i++) feeds.push(await createFeed(api, base, ics, `Soak ${i}`));
-  console.log(`${o.calendars} calendars of ${feeds[0]!.events} feed events imported in ${fmt((performance.now() - t0) / 1000)} s; RSS ${fmt(rssMiB(pid))} MiB.`);
+  console.log(`${o.calendars} calendars of ${feeds[0]!.events} feed events imported in ${fmt((performance.now() - t0) / 1000)} s; the importing process's RSS ${fmt(rssMiB(importer.child.pid!))} MiB.`);
+  // The polls go to a fresh process over the same database, as after any restart: V8 keeps the
+  // heap the imports grew, and that is the import's footprint, not the poll path's.
+  const server = await restart();
+  const pid = server.child.pid!;
+  console.log(`Fresh server: RSS ${fmt(rssMiB(pid))} MiB before the first poll.`);
   const script = join(work, 'mix.lua');
   writeFileSync(script, mixScript(feeds));
   const samples: { at: number; rss: number }[] = [];
   const start = performance.now();
   const sampler = setInterval(() => samples.push({ at: (performance.now() - start) / 1000, rss: rssMiB(pid) }), 5000);
-  const { stdout } = await run('taskset', ['-c', CLIENT_CORE, 'wrk', '-t1', `-c${o.connections}`, `-d${o.minutes * 60}s`, '-s', script, base], { encoding: 'utf8' });
+  const { stdout } = await run('taskset', ['-c', CLIENT_CORE, 'wrk', '-t1', `-c${o.connections}`, `-d${o.minutes * 60}s`, '-s', script, `http://127.0.0.1:${server.port}`], { encoding: 'utf8' });
   clearInterval(sampler);
   const requests = Number(/(\d+) requests in/.exec(stdout)?.[1] ?? NaN);
   const errors = Number(/Non-2xx or 3xx responses: (\d+)/.exec(stdout)?.[1] ?? 0);
   await new Promise((r) => setTimeout(r, 1500));
   let logged = 0;
-  for (const f of feeds) logged += await syncCount(api, f.calendarId);
+  const freshApi = new ApiClient('127.0.0.1', server.port, ADMIN_TOKEN, 1);
+  for (const f of feeds) logged += await syncCount(freshApi, f.calendarId);
+  freshApi.close();
   const made = requests + 2 * o.calendars;
   const complete = logged >= made && logged <= made + o.connections;
   const minute = (m: number) => samples.filter((s) => s.at >= m * 60 && s.at < (m + 1) * 60).map((s) => s.rss);
@@ -75,5 +84,5 @@ export async function soak(server: RunningServer, api: ApiClient, work: string, 
   printTable(rows);
   const peak = Math.max(...samples.map((s) => s.rss));
   console.log(`Peak RSS ${fmt(peak)} MiB. Sync log: ${made} polls made, ${logged} recorded (${complete ? 'complete' : 'INCOMPLETE'}).`);
-  return { requests, errors, samples, peak, complete };
+  return { server, requests, errors, samples, peak, complete };
 }
