@@ -159,6 +159,28 @@ export function storeContract(name: string, open: OpenStore): void {
       });
     });
 
+    describe('store contract: the sync log', () => {
+      it('prunes exactly the polls before the cut, across chunks and around deleted subscribers', async () => {
+        const log = await newCalendar('synclog');
+        const t0 = Date.UTC(2026, 0, 1);
+        const poll = (i: number) => ({
+          calendarId: log.id, at: t0 + i * 1000, surface: 'feed' as const, method: 'GET', status: 304, bytes: 0,
+          client: 'apple_ios', userAgent: null, ip: null, subscriber: { anonymousKey: `k${i % 3}` },
+        });
+        for (let i = 0; i < 12_000; i += 1_000) await store.recordSyncs(Array.from({ length: 1_000 }, (_, j) => poll(i + j)));
+        // Deleting an anonymous subscriber removes its rows: gaps in the log the cut must step over.
+        const { subscribers } = await store.listSubscribers({ calendarId: log.id, status: 'all', activeSince: 0, order: 'asc', limit: 10 });
+        const gone = subscribers.find((x) => x.syncCount === 4_000 && x.firstSyncAt === t0 + 2_000)!;
+        expect(await store.deleteSubscriber(log.id, gone.id)).toBe(true);
+        expect(await store.pruneSyncLog(t0)).toBe(0);
+        // Polls 0..7000 are before the cut; a third of them (i % 3 = 2) went with the subscriber.
+        expect(await store.pruneSyncLog(t0 + 7_000 * 1000 + 1)).toBe(7_001 - 2_333);
+        expect(await store.pruneSyncLog(t0 + 7_000 * 1000 + 1)).toBe(0);
+        expect(await store.pruneSyncLog(t0 + 12_000 * 1000)).toBe(4_999 - 1_667);
+        expect((await store.dailyStats(log.id, '2026-01-01', '2026-01-01'))[0]!.syncs).toBe(12_000);
+      });
+    });
+
     describe('store contract: paging', () => {
       it('pages by (sort key, public id) without skipping or repeating rows that tie', async () => {
         const paged = await newCalendar('paged');

@@ -41,9 +41,11 @@ export function syncLogQueries(db: Db) {
     `UPDATE subscribers SET sync_count = sync_count + @n, first_sync_at = @first, last_sync_at = @last,
         client = @client, user_agent = @user_agent WHERE id = @id`,
   );
+  // Positional parameters: a row per poll is the hot write, and binding named ones costs a
+  // property lookup per column plus an object per row.
   const log = db.prepare(
     `INSERT INTO sync_log (calendar_id, subscriber_id, at, surface, method, status, bytes, client, user_agent, ip)
-     VALUES (@calendar_id, @subscriber_id, @at, @surface, @method, @status, @bytes, @client, @user_agent, @ip)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const rollup = db.prepare(
     `INSERT INTO sync_daily (calendar_id, day, client, syncs, subscribers, new_subscribers)
@@ -61,7 +63,31 @@ export function syncLogQueries(db: Db) {
     `SELECT client, sum(syncs) AS syncs FROM sync_daily
       WHERE calendar_id = ? AND day BETWEEN ? AND ? GROUP BY client ORDER BY syncs DESC, client`,
   );
-  const pruneChunk = db.prepare(`DELETE FROM sync_log WHERE id IN (SELECT id FROM sync_log WHERE at < ? LIMIT ${PRUNE_CHUNK})`);
+  const firstId = db.prepare('SELECT min(id) FROM sync_log').pluck();
+  const lastId = db.prepare('SELECT max(id) FROM sync_log').pluck();
+  const rowFrom = db.prepare('SELECT id, at FROM sync_log WHERE id >= ? ORDER BY id LIMIT 1');
+  const pruneRange = db.prepare('DELETE FROM sync_log WHERE id >= ? AND id <= ?');
+
+  /**
+   * The last row polled before `before`, found by bisecting the primary key: rows are appended
+   * in poll order (one recorder chain per process, batches in arrival order), so `at` ascends
+   * with `id`, and the log needs no index on `at` that every poll would pay to maintain. A
+   * clock stepped back moves the cut by at most that step.
+   */
+  const lastBefore = (before: number): number | null => {
+    let lo = firstId.get() as number | null;
+    let hi = lastId.get() as number | null;
+    if (lo === null || hi === null) return null;
+    const first = rowFrom.get(lo) as { id: number; at: number };
+    if (first.at >= before) return null;
+    while (lo < hi) {
+      const mid: number = lo + Math.ceil((hi - lo) / 2);
+      const row = rowFrom.get(mid) as { id: number; at: number };
+      if (row.at < before) lo = row.id;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
 
   /** The subscriber an event belongs to, creating an anonymous one on first sight. */
   const resolve = (e: SyncEvent): SyncState | null => {
@@ -119,10 +145,7 @@ export function syncLogQueries(db: Db) {
         s.last_sync_at = Math.max(s.last_sync_at ?? e.at, e.at);
         s.pending++;
       }
-      log.run({
-        calendar_id: e.calendarId, subscriber_id: s?.id ?? null, at: e.at, surface: e.surface, method: e.method,
-        status: e.status, bytes: e.bytes, client: e.client, user_agent: e.userAgent, ip: e.ip,
-      });
+      log.run(e.calendarId, s?.id ?? null, e.at, e.surface, e.method, e.status, e.bytes, e.client, e.userAgent, e.ip);
       const rollupKey = `${e.calendarId}\0${day}\0${e.client}`;
       const r = rollups.get(rollupKey) ?? { calendar_id: e.calendarId, day, client: e.client, syncs: 0, first_today: 0, new: 0 };
       r.syncs++;
@@ -155,13 +178,14 @@ export function syncLogQueries(db: Db) {
       return Object.fromEntries(rows.map((r) => [r.client, r.syncs]));
     },
     prune: async (before: number): Promise<number> => {
+      const cut = lastBefore(before);
+      if (cut === null) return 0;
       let total = 0;
-      for (;;) {
-        const { changes } = pruneChunk.run(before);
-        total += changes;
-        if (changes < PRUNE_CHUNK) return total;
+      for (let from = firstId.get() as number; from <= cut; from += PRUNE_CHUNK) {
+        total += pruneRange.run(from, Math.min(from + PRUNE_CHUNK - 1, cut)).changes;
         await new Promise((r) => setImmediate(r));
       }
+      return total;
     },
   };
 }
