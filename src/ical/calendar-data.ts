@@ -4,7 +4,7 @@ import { parseCalendar } from './parse.js';
 import type { CalendarDataSpec, CompSelection, TimeRange } from './query.js';
 import { occurrences, type Occurrence } from './recurrence.js';
 import { serializeComponent } from './serialize.js';
-import { TooManyInstances } from './instance-limit.js';
+import { MAX_WALK, TooManyInstances } from './instance-limit.js';
 
 // A CALDAV:calendar-data request (RFC 4791 §9.6) applied to one stored object: the parts a REPORT
 // returns, with recurrences expanded (§9.6.5) or the override set limited (§9.6.6).
@@ -69,7 +69,7 @@ function expandObject(root: ICAL.Component, range: TimeRange, zone: string, max:
   const resolve = makeResolver(root, zone);
   const master = root.getAllSubcomponents().find((c) => INSTANCE_KINDS.has(c.name) && !c.hasProperty('recurrence-id'));
   const masterStart = master ? readProp(master, 'dtstart') : null;
-  const instances = occurrences(root, { from: range.start ?? -Infinity, to: range.end ?? Infinity, floatingZone: zone, max: max + 1 });
+  const instances = occurrences(root, { from: range.start ?? -Infinity, to: range.end ?? Infinity, floatingZone: zone, max: max + 1, maxWalk: MAX_WALK });
   if (instances.length > max) throw new TooManyInstances(max);
   // VTIMEZONEs go: every time left is UTC or floating DATE.
   return [name, props, instances.map((o) => instanceOf(o, masterStart, resolve))];
@@ -92,7 +92,7 @@ function limitObject(root: ICAL.Component, range: TimeRange, zone: string, max: 
   const [name, props, comps] = root.toJSON() as JComp;
   const from = range.start ?? -Infinity;
   const to = range.end ?? Infinity;
-  const found = occurrences(root, { from, to, floatingZone: zone, max: max + 1 });
+  const found = occurrences(root, { from, to, floatingZone: zone, max: max + 1, maxWalk: MAX_WALK });
   if (found.length > max) throw new TooManyInstances(max);
   const current = new Set(found.map((o) => o.component));
   const resolve = makeResolver(root, zone);

@@ -7,3 +7,10 @@ export class TooManyInstances extends Error {
     super(`the expansion exceeds ${max} instances`);
   }
 }
+
+/**
+ * Rule values one expansion may walk before it is refused. A zoned or floating FREQ=SECONDLY
+ * rule walks two days of seconds before any window (wall and instant differ by < 2 days), so
+ * the instance bound alone does not bound the work.
+ */
+export const MAX_WALK = 100_000;

@@ -4,6 +4,7 @@ import { masterSet, rdateSpan, shapeOf, spanAt, type Kind, type MasterSet, type 
 import { periodOf, ruleWalls, untilPredicate, untilWall } from './rule-walls.js';
 import { overlapsRange } from './overlaps.js';
 import type { Occurrence } from './occurrence.js';
+import { TooManyInstances } from './instance-limit.js';
 
 // Occurrences and time bounds of one stored calendar object, as instants (unix seconds).
 
@@ -117,12 +118,13 @@ export function objectBounds(vcalendar: ICAL.Component, floatingZone: string): B
   return { firstStart: lo, lastEnd: Math.min(FOREVER, hi), recurring };
 }
 
-/** Instances overlapping [from, to) per RFC 4791 §9.9, in start order, at most `max`. */
+/** Instances overlapping [from, to) per RFC 4791 §9.9, in start order, at most `max`.
+ *  With `maxWalk`, throws TooManyInstances once one rule walks more values than that. */
 export function occurrences(
   vcalendar: ICAL.Component,
-  opts: { from: number; to: number; floatingZone: string; max?: number },
+  opts: { from: number; to: number; floatingZone: string; max?: number; maxWalk?: number },
 ): Occurrence[] {
-  const { from, to, floatingZone, max = 10_000 } = opts;
+  const { from, to, floatingZone, max = 10_000, maxWalk = Infinity } = opts;
   const m = load(vcalendar, floatingZone);
   if (!m || max <= 0) return [];
   const out: Occurrence[] = [];
@@ -153,8 +155,10 @@ export function occurrences(
       : [[startWall]];
     for (const walls of sources) {
       let matched = 0;
+      let walked = 0;
       for (const wall of walls) {
         if (wall >= to + slack || matched >= max) break;
+        if (++walked > maxWalk) throw new TooManyInstances(max);
         const span = set.accept(wall);
         if (!span || seen.has(span.start)) continue;
         seen.add(span.start);

@@ -71,6 +71,18 @@ describe('a hostile expand', () => {
   });
 });
 
+describe('the walk bound', () => {
+  it('a floating FREQ=SECONDLY series is refused for its walk, even over a one-minute range', async () => {
+    const json = (await s.api('POST', '/api/v1/calendars', { title: 'Floating ticks', timezone: 'Europe/Paris' })).body;
+    const path = `/dav/calendars/admin/${json.id}/`;
+    const floating = HOSTILE.replace('DTSTART:20300101T000000Z', 'DTSTART:20300101T000000');
+    expect((await dav(s, 'PUT', `${path}tick.ics`, { body: floating })).status).toBe(201);
+    const r = await dav(s, 'REPORT', path, { depth: '1', body: expandQuery('20300105T000000Z', '20300105T000100Z') });
+    expect([r.status, davErrorOf(r.text).condition]).toEqual([403, `{${DAV}}number-of-matches-within-limits`]);
+    expect(r.text.length).toBeLessThan(1000);
+  });
+});
+
 describe('the byte bound', () => {
   it('an answer larger than CALCAST_DAV_MAX_RESPONSE_BYTES is refused, not sent', async () => {
     // 300 instances fit the instance bound but not 20,000 bytes.
