@@ -3,7 +3,7 @@ import type { Resource } from './resources.js';
 /** Which methods each kind of resource has: the Allow header, and 405 for the rest. */
 const ALLOWED: Record<Resource['kind'] | 'public', string[]> = {
   root: ['OPTIONS', 'PROPFIND'],
-  principals: ['OPTIONS', 'PROPFIND'],
+  principals: ['OPTIONS', 'PROPFIND', 'REPORT'],
   principal: ['OPTIONS', 'PROPFIND'],
   home: ['OPTIONS', 'PROPFIND'],
   calendar: ['OPTIONS', 'GET', 'HEAD', 'PROPFIND', 'PROPPATCH', 'REPORT', 'DELETE'],

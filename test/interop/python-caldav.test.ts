@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dav, weeklySeries } from '../helpers/dav.js';
 import { runOk } from '../helpers/run.js';
+import { hashPassword } from '../../src/util/secrets.js';
 import { ADMIN_PASSWORD, startServer, type TestServer } from '../helpers/server.js';
 
 // python3-caldav (Debian, /usr/bin/python3): principal discovery, save_event, expanded
@@ -14,6 +15,7 @@ const SEARCH = fileURLToPath(new URL('./python/caldav_search.py', import.meta.ur
 const SYNC = fileURLToPath(new URL('./python/caldav_sync.py', import.meta.url));
 const UNTYPED = fileURLToPath(new URL('./python/caldav_untyped_search.py', import.meta.url));
 const ROOT = fileURLToPath(new URL('./python/caldav_root.py', import.meta.url));
+const PRINCIPALS = fileURLToPath(new URL('./python/caldav_principal_search.py', import.meta.url));
 
 let s: TestServer;
 let dir: string;
@@ -120,6 +122,13 @@ describe('python3-caldav', { timeout: 120_000 }, () => {
     const options = await dav(s, 'OPTIONS', '/');
     expect(options.headers.get('dav')).toContain('calendar-access');
     expect((await fetch(`${s.url}/`)).headers.get('dav')).toBeNull();
+  });
+
+  it('finds another user by part of their name through the principal collection the principal advertises', async () => {
+    await s.store.createUser('maria.gonzalez', await hashPassword('maria-pass-123'));
+    const out = await python<{ status: number; collection: string; found: [string, string][] }>(PRINCIPALS, 'GONZ');
+    expect(out).toEqual({ status: 207, collection: '/dav/principals/', found: [['/dav/principals/maria.gonzalez/', 'maria.gonzalez']] });
+    expect((await python<{ found: unknown[] }>(PRINCIPALS, 'no-such-person')).found).toEqual([]);
   });
 
   it('gives a new user a calendar titled "Calendar", unless CALCAST_DEFAULT_CALENDAR=off', async () => {

@@ -6,10 +6,13 @@ import { readXml, sendXml, type DavRequest, type MethodHandler } from '../contex
 import { calendarQuery } from '../reports/calendar-query.js';
 import { freeBusyQuery } from '../reports/free-busy-query.js';
 import { multiget } from '../reports/multiget.js';
+import { principalPropertySearch } from '../reports/principal-property-search.js';
+import { principalSearchPropertySet } from '../reports/principal-search-property-set.js';
 import { syncCollection } from '../reports/sync-collection.js';
 import { SUPPORTED_REPORTS } from '../supported-reports.js';
 
-type Report = (req: DavRequest, body: XmlElement) => Promise<XmlNode | { calendar: string }>;
+/** A multistatus, an iCalendar body (free-busy), or another XML document answered 200. */
+type Report = (req: DavRequest, body: XmlElement) => Promise<XmlNode | { calendar: string } | { xml: XmlNode }>;
 
 /** Reports by root element (Clark name); each is one file under dav/reports. */
 const REPORTS = new Map<string, Report>([
@@ -17,6 +20,8 @@ const REPORTS = new Map<string, Report>([
   [clark(CALDAV, 'calendar-query'), calendarQuery],
   [clark(CALDAV, 'free-busy-query'), freeBusyQuery],
   [clark(DAV, 'sync-collection'), syncCollection],
+  [clark(DAV, 'principal-property-search'), principalPropertySearch],
+  [clark(DAV, 'principal-search-property-set'), principalSearchPropertySet],
 ]);
 
 export const report: MethodHandler = async (req) => {
@@ -34,5 +39,7 @@ export const report: MethodHandler = async (req) => {
     req.ctx.body = result.calendar;
     return;
   }
+  // RFC 3744 §9.5: the search property set is a plain 200 document.
+  if ('xml' in result) return sendXml(req.ctx, 200, result.xml);
   sendXml(req.ctx, 207, result);
 };
