@@ -2,6 +2,7 @@ import ICAL from 'ical.js';
 import type { CompFilter, ParamFilter, PropFilter, TextMatch, TimeRange } from './query.js';
 import { makeResolver, readTime, type Resolve } from './instants.js';
 import { occurrences, type Occurrence } from './recurrence.js';
+import { MAX_WALK } from './instance-limit.js';
 
 // RFC 4791 §9.7 filter evaluation against one stored object (a VCALENDAR: master + overrides).
 // Time-ranges use RFC 4791 §9.9 through `occurrences` (recurrence expansion with overrides);
@@ -30,7 +31,7 @@ function expand(ctx: Ctx, from: number, to: number, max: number): Occurrence[] {
   const key = `${from}|${to}|${max}`;
   let hit = ctx.expansions.get(key);
   if (!hit) {
-    hit = occurrences(ctx.root, { from, to, floatingZone: ctx.zone, max });
+    hit = occurrences(ctx.root, { from, to, floatingZone: ctx.zone, max, maxWalk: MAX_WALK });
     ctx.expansions.set(key, hit);
   }
   return hit;

@@ -3,6 +3,7 @@ import { PRODID } from './prodid.js';
 import { formatValue } from './instants.js';
 import { occurrences } from './recurrence.js';
 import { foldLine } from './serialize.js';
+import { MAX_WALK, TooManyInstances } from './instance-limit.js';
 
 // The CALDAV:free-busy-query answer (RFC 4791 §7.10): one VFREEBUSY over the requested range.
 // Sources: VEVENT instances (recurrences expanded, overrides applied) and the FREEBUSY periods of
@@ -14,7 +15,6 @@ type Period = [number, number];
 
 /** Output order, and the FBTYPEs a stored VFREEBUSY may contribute (FREE is not busy time). */
 const FB_TYPES: readonly FbType[] = ['BUSY', 'BUSY-TENTATIVE', 'BUSY-UNAVAILABLE'];
-const MAX_INSTANCES = 10_000;
 
 /** RFC 4791 §7.10 table: TRANSPARENT or CANCELLED → not busy; TENTATIVE → BUSY-TENTATIVE;
  *  otherwise (CONFIRMED or no STATUS) → BUSY. */
@@ -44,8 +44,10 @@ const utc = (t: number): string => formatValue(t, false, true);
  * A VCALENDAR holding one VFREEBUSY for `range`: DTSTAMP = `now`, DTSTART/DTEND in UTC, one
  * FREEBUSY line per FBTYPE with its periods clipped to the range and merged. `range` and `now` are
  * unix SECONDS (not Clock milliseconds). `zone` anchors floating times (RFC 4791 §7.3).
+ * Throws TooManyInstances when one object has more than `maxInstances` instances in the range:
+ * cutting there would answer "free" for busy time.
  */
-export function freeBusy(objects: ICAL.Component[], range: { start: number; end: number }, zone: string, now: number): string {
+export function freeBusy(objects: ICAL.Component[], range: { start: number; end: number }, zone: string, now: number, maxInstances: number): string {
   const busy: Record<FbType, Period[]> = { BUSY: [], 'BUSY-TENTATIVE': [], 'BUSY-UNAVAILABLE': [] };
   const add = (type: FbType, start: number, end: number): void => {
     const s = Math.max(start, range.start);
@@ -53,7 +55,9 @@ export function freeBusy(objects: ICAL.Component[], range: { start: number; end:
     if (e > s) busy[type].push([s, e]); // zero-length instances take no time
   };
   for (const obj of objects) {
-    for (const occ of occurrences(obj, { from: range.start, to: range.end, floatingZone: zone, max: MAX_INSTANCES })) {
+    const found = occurrences(obj, { from: range.start, to: range.end, floatingZone: zone, max: maxInstances + 1, maxWalk: MAX_WALK });
+    if (found.length > maxInstances) throw new TooManyInstances(maxInstances);
+    for (const occ of found) {
       if (occ.component.name !== 'vevent') continue;
       const type = fbTypeOf(occ.component); // per instance: an override may be cancelled alone
       if (type) add(type, occ.start, occ.end);

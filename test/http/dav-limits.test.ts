@@ -81,6 +81,28 @@ describe('the walk bound', () => {
     expect([r.status, davErrorOf(r.text).condition]).toEqual([403, `{${DAV}}number-of-matches-within-limits`]);
     expect(r.text.length).toBeLessThan(1000);
   });
+  it('a filter that must test the series itself (a prop-filter beside the range) is refused the same way, not a 500', async () => {
+    const json = (await s.api('POST', '/api/v1/calendars', { title: 'Filtered ticks', timezone: 'Europe/Paris' })).body;
+    const path = `/dav/calendars/admin/${json.id}/`;
+    expect((await dav(s, 'PUT', `${path}tick.ics`, { body: HOSTILE.replace('DTSTART:20300101T000000Z', 'DTSTART:20300101T000000') })).status).toBe(201);
+    const body = `<C:calendar-query xmlns:D="DAV:" xmlns:C="${CALDAV}"><D:prop><D:getetag/></D:prop>
+      <C:filter><C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT">
+        <C:time-range start="20300105T000000Z" end="20300105T000100Z"/>
+        <C:prop-filter name="SUMMARY"><C:text-match>tick</C:text-match></C:prop-filter>
+      </C:comp-filter></C:comp-filter></C:filter></C:calendar-query>`;
+    const r = await dav(s, 'REPORT', path, { depth: '1', body });
+    expect([r.status, davErrorOf(r.text).condition]).toEqual([403, `{${DAV}}number-of-matches-within-limits`]);
+  });
+  it('free-busy-query refuses a range with more instances than max-instances rather than answer part of the busy time', async () => {
+    const fb = (start: string, end: string) => `<C:free-busy-query xmlns:C="${CALDAV}"><C:time-range start="${start}" end="${end}"/></C:free-busy-query>`;
+    const r = await dav(s, 'REPORT', owned, { depth: '1', body: fb('20300101T000000Z', '20300201T000000Z') });
+    expect([r.status, davErrorOf(r.text).condition]).toEqual([403, `{${DAV}}number-of-matches-within-limits`]);
+    expect(r.text).toContain('500 instances');
+    // Within the bound, the busy time is answered whole: 300 one-second ticks merge into one period.
+    const ok = await dav(s, 'REPORT', owned, { depth: '1', body: fb('20300101T000000Z', '20300101T000500Z') });
+    expect(ok.status).toBe(200);
+    expect(ok.text).toContain('FREEBUSY;FBTYPE=BUSY:20300101T000000Z/20300101T000500Z');
+  });
 });
 
 describe('the byte bound', () => {

@@ -9,8 +9,10 @@ import { admitted } from '../resources.js';
 import { prefilterOf, type CompFilter, type TimeRange } from '../../ical/query.js';
 import { parseFilter } from '../filter.js';
 import { multistatus } from '../multistatus.js';
-import { memberResponder, propRequestOf, type Member } from './members.js';
+import { memberResponder, overLimit, propRequestOf, type Member } from './members.js';
 import { reportLimits } from '../limits.js';
+import { TooManyInstances } from '../../ical/instance-limit.js';
+import { yieldPoint } from '../yield-point.js';
 
 /**
  * The shape most clients send (VCALENDAR > VEVENT with only a time-range). For a
@@ -48,7 +50,26 @@ export async function calendarQuery(req: DavRequest, body: XmlElement) {
   };
   const simple = simpleEventRange(filter);
   const only = (uri: string) => resource.kind !== 'object' || uri === resource.uri;
-  const exact = (text: string) => matchesFilter(parseCalendar(text), filter, calendar.timezone);
+  const exact = (text: string) => {
+    try {
+      return matchesFilter(parseCalendar(text), filter, calendar.timezone);
+    } catch (err) {
+      // A series whose rule walks past the bound (FREQ=SECONDLY) before the range is decided.
+      if (err instanceof TooManyInstances) throw overLimit(403, `${err.message} while testing the filter; ask for a shorter range`);
+      throw err;
+    }
+  };
+  // The exact test parses each candidate: the pass yields, as the response loop does, so a
+  // large query delays a feed poll by milliseconds.
+  const pause = yieldPoint();
+  const keep = async <T>(items: T[], test: (item: T) => boolean): Promise<T[]> => {
+    const kept: T[] = [];
+    for (const item of items) {
+      if (test(item)) kept.push(item);
+      await pause();
+    }
+    return kept;
+  };
   let matches: Member[];
   if (simple) {
     // Decide on envelopes and the instance index; read the texts of the matches only.
@@ -70,7 +91,7 @@ export async function calendarQuery(req: DavRequest, body: XmlElement) {
     const byUri = new Map(heads.map((h) => [h.uri, h]));
     const undecidedSet = new Set(undecided);
     // Series seen for the first time are expanded (and indexed for the next query) here.
-    const decided = texts.filter((o) => {
+    const decided = await keep(texts, (o) => {
       if (!undecidedSet.has(o.uri)) return true;
       const text = o.data.toString('utf8');
       return deps.instances.eventOverlaps(o.etag, () => parseCalendar(text), calendar.timezone, from, to) ?? exact(text);
@@ -78,7 +99,7 @@ export async function calendarQuery(req: DavRequest, body: XmlElement) {
     matches = needTexts ? decided : [...hits.map((uri) => byUri.get(uri)!), ...decided];
   } else {
     const { objects } = await deps.store.listObjects({ ...query, order: 'START_DATE_ASC', limit: ALL });
-    matches = objects.filter((o) => only(o.uri) && exact(o.data));
+    matches = await keep(objects, (o) => only(o.uri) && exact(o.data));
   }
   const members = memberResponder(calendar, readOnly, user, prop, reportLimits(deps.config));
   return multistatus(await members.responses(matches, members.response));
