@@ -148,6 +148,23 @@ export function storeContract(name: string, open: OpenStore): void {
         expect(await store.outboxAfter(events[2]!.seq, 2)).toEqual(events.slice(3, 5));
       });
 
+      it('prunes the events older than the cut-off, and only those', async () => {
+        const box = await newCalendar('prune');
+        const t0 = clock.now();
+        await store.createObject(box.id, write('p1'));
+        clock.advance(60_000);
+        await store.createObject(box.id, write('p2'));
+        const kept = await store.lastOutboxSeq();
+        expect(await store.pruneOutbox(t0)).toBe(0);
+        // Everything up to and including p1 (the earlier tests' events too) is older than t0 + 1 minute.
+        const before = (await store.outboxAfter(0, 1_000)).length;
+        expect(await store.pruneOutbox(t0 + 60_000)).toBe(before - 1);
+        expect((await store.outboxAfter(0, 1_000)).map((e) => e.seq)).toEqual([kept]);
+        clock.advance(60_000);
+        expect(await store.pruneOutbox(clock.now())).toBe(1);
+        expect(await store.outboxAfter(0, 1_000)).toEqual([]);
+      });
+
       it('records nothing for a write that was refused', async () => {
         const from = await store.lastOutboxSeq();
         await expect(store.createObject(cal.id, { ...write('refused', 'b') })).rejects.toBeInstanceOf(StoreConflict);

@@ -20,10 +20,12 @@ export function outboxQueries(db: Db, now: () => number) {
   );
   const after = db.prepare('SELECT * FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?');
   const last = db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM outbox');
-  // seq and created_at grow together: the newest row older than the cut-off bounds the delete,
-  // which then runs on the primary key (the scan for the bound reads from the oldest end).
+  // seq and created_at grow together: the first row at or after the cut-off bounds the delete,
+  // found by reading from the oldest end (only rows about to go), and the delete runs on the
+  // primary key. No index on created_at, which every write would pay for.
   const prune = db.prepare(
-    'DELETE FROM outbox WHERE seq <= (SELECT seq FROM outbox WHERE created_at < ? ORDER BY seq DESC LIMIT 1)',
+    `DELETE FROM outbox WHERE seq < coalesce(
+       (SELECT seq FROM outbox WHERE created_at >= ? ORDER BY seq LIMIT 1), (SELECT max(seq) + 1 FROM outbox))`,
   );
   return {
     /** Called inside the write's transaction. */
