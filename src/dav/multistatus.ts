@@ -26,6 +26,18 @@ export function propResponse(href: string, byStatus: Iterable<[number, XmlNode[]
   return { name: RESPONSE, children };
 }
 
+/** A <D:response> for the requested properties: those `valueOf` has under 200, the rest under 404 (RFC 4918 §9.1). */
+export function namedPropsResponse(href: string, names: Iterable<string>, valueOf: (name: string) => XmlNode | null): XmlNode {
+  const found: XmlNode[] = [];
+  const missing: XmlNode[] = [];
+  for (const name of names) {
+    const value = valueOf(name);
+    if (value) found.push(value);
+    else missing.push({ name });
+  }
+  return propResponse(href, [[200, found], [404, missing]]);
+}
+
 /** A <D:response> carrying only a status (a missing member, a deleted one in a sync). */
 export function statusResponse(href: string, status: number): XmlNode {
   return el(d('response'), el(d('href'), href), el(d('status'), statusLine(status)));

@@ -3,7 +3,7 @@ import { DAV, clark } from '../../xml/namespaces.js';
 import type { XmlElement } from '../../xml/parse.js';
 import type { XmlNode } from '../../xml/write.js';
 import { readXml, sendXml, type DavRequest, type MethodHandler } from '../context.js';
-import { multistatus, propResponse } from '../multistatus.js';
+import { multistatus, namedPropsResponse, propResponse } from '../multistatus.js';
 import { publicHead } from '../public-filter.js';
 import { definedProperties, propertyValue, type PropContext } from '../live-properties.js';
 import { enc, hrefOf, type Resource } from '../resources.js';
@@ -44,15 +44,7 @@ async function membersOf({ deps, user, resource }: DavRequest): Promise<Resource
 
 function describe(r: Resource, req: Request, ctx: PropContext, href: string): XmlNode {
   if (req.mode === 'propname') return propResponse(href, [[200, definedProperties(r, ctx, 'propname').map((name) => ({ name }))]]);
-  const found: XmlNode[] = [];
-  const missing: XmlNode[] = [];
-  for (const name of req.mode === 'prop' ? req.names : definedProperties(r, ctx, 'allprop')) {
-    const value = propertyValue(name, r, ctx);
-    // Unknown or absent properties are reported as 404 inside the 207 (RFC 4918 §9.1).
-    if (value) found.push(value);
-    else missing.push({ name });
-  }
-  return propResponse(href, [[200, found], [404, missing]]);
+  return namedPropsResponse(href, req.mode === 'prop' ? req.names : definedProperties(r, ctx, 'allprop'), (name) => propertyValue(name, r, ctx));
 }
 
 /** PROPFIND at Depth 0 or 1 (RFC 4918 §9.1); Depth infinity is refused (§9.1, finite depth). */

@@ -9,9 +9,8 @@ import { admitted } from '../resources.js';
 import { prefilterOf, type CompFilter, type TimeRange } from '../../ical/query.js';
 import { parseFilter } from '../filter.js';
 import { multistatus } from '../multistatus.js';
-import { memberResponder, overLimit, propRequestOf, type Member } from './members.js';
+import { memberResponder, propRequestOf, withinLimits, type Member } from './members.js';
 import { reportLimits } from '../limits.js';
-import { TooManyInstances } from '../../ical/instance-limit.js';
 import { yieldPoint } from '../yield-point.js';
 
 /**
@@ -50,15 +49,8 @@ export async function calendarQuery(req: DavRequest, body: XmlElement) {
   };
   const simple = simpleEventRange(filter);
   const only = (uri: string) => resource.kind !== 'object' || uri === resource.uri;
-  const exact = (text: string) => {
-    try {
-      return matchesFilter(parseCalendar(text), filter, calendar.timezone);
-    } catch (err) {
-      // A series whose rule walks past the bound (FREQ=SECONDLY) before the range is decided.
-      if (err instanceof TooManyInstances) throw overLimit(403, `${err.message} while testing the filter; ask for a shorter range`);
-      throw err;
-    }
-  };
+  // A series whose rule walks past the bound (FREQ=SECONDLY) before the range is decided is refused.
+  const exact = (text: string) => withinLimits(() => matchesFilter(parseCalendar(text), filter, calendar.timezone));
   // The exact test parses each candidate: the pass yields, as the response loop does, so a
   // large query delays a feed poll by milliseconds.
   const pause = yieldPoint();

@@ -7,8 +7,7 @@ import { child, type XmlElement } from '../../xml/parse.js';
 import type { DavRequest } from '../context.js';
 import { admitted } from '../resources.js';
 import { parseTimeRange } from '../filter.js';
-import { TooManyInstances } from '../../ical/instance-limit.js';
-import { overLimit } from './members.js';
+import { withinLimits } from './members.js';
 
 /** free-busy-query (RFC 4791 §7.10): a VFREEBUSY for the range, as text/calendar. */
 export async function freeBusyQuery(req: DavRequest, body: XmlElement) {
@@ -25,10 +24,7 @@ export async function freeBusyQuery(req: DavRequest, body: XmlElement) {
     order: 'START_DATE_ASC', limit: ALL,
   });
   const now = Math.floor(deps.clock.now() / 1000);
-  try {
-    return { calendar: freeBusy(objects.map((o) => parseCalendar(o.data)), { start: range.start, end: range.end }, calendar.timezone, now, deps.config.davMaxInstances) };
-  } catch (err) {
-    if (err instanceof TooManyInstances) throw overLimit(403, `${err.message} (CALDAV:max-instances); ask for a shorter range`);
-    throw err;
-  }
+  const window = { start: range.start, end: range.end };
+  const parsed = objects.map((o) => parseCalendar(o.data));
+  return { calendar: withinLimits(() => freeBusy(parsed, window, calendar.timezone, now, deps.config.davMaxInstances)) };
 }

@@ -5,7 +5,7 @@ import { isWholeObject, renderCalendarData } from '../../ical/calendar-data.js';
 import type { CalendarDataSpec } from '../../ical/query.js';
 import { parseCalendarDataSpec } from '../calendar-data-spec.js';
 import type { Calendar, ObjectHead, User } from '../../store/types.js';
-import { propResponse } from '../multistatus.js';
+import { namedPropsResponse } from '../multistatus.js';
 import { propertyValue } from '../live-properties.js';
 import { publicHead, publicText } from '../public-filter.js';
 import { enc, hrefs, type Resource } from '../resources.js';
@@ -58,6 +58,16 @@ export function overLimit(status: 403 | 507, message: string): HttpError {
   return new HttpError(status, 'TOO_MANY_MATCHES', message, { precondition: clark(DAV, 'number-of-matches-within-limits') });
 }
 
+/** Runs an expansion, answering one past the instance or walk bound with the precondition. */
+export function withinLimits<T>(work: () => T, status: 403 | 507 = 403): T {
+  try {
+    return work();
+  } catch (err) {
+    if (err instanceof TooManyInstances) throw overLimit(status, `${err.message} (CALDAV:max-instances); ask for a shorter range`);
+    throw err;
+  }
+}
+
 /** What a report writes for each member; what is the same for every member is worked out once. */
 export interface MemberResponder {
   /** The collection's href, as the requester sees it. */
@@ -80,32 +90,18 @@ export function memberResponder(calendar: Calendar, readOnly: boolean, user: Use
   const response = (object: Member): XmlNode => {
     const head = readOnly ? publicHead(object, calendar) : object;
     const resource: Resource = { kind: 'object', calendar, readOnly, uri: object.uri, head };
-    const found: XmlNode[] = [];
-    const missing: XmlNode[] = [];
-    for (const name of req.names) {
-      if (name === CALENDAR_DATA) {
-        if (object.data === undefined) throw new Error('calendar-data requested for a member read without its text');
-        found.push(calendarData(calendar, readOnly, object.data, req.calendarData!, limits.maxInstances));
-        continue;
-      }
-      const value = propertyValue(name, resource, ctx);
-      if (value) found.push(value);
-      else missing.push({ name });
-    }
-    return propResponse(href(object.uri), [[200, found], [404, missing]]);
+    return namedPropsResponse(href(object.uri), req.names, (name) => {
+      if (name !== CALENDAR_DATA) return propertyValue(name, resource, ctx);
+      if (object.data === undefined) throw new Error('calendar-data requested for a member read without its text');
+      return calendarData(calendar, readOnly, object.data, req.calendarData!, limits.maxInstances);
+    });
   };
   const responses = async <T>(items: Iterable<T>, one: (item: T) => XmlNode, status: 403 | 507 = 403): Promise<XmlNode[]> => {
     const out: XmlNode[] = [];
     const pause = yieldPoint();
     let bytes = 0;
     for (const item of items) {
-      let node: XmlNode;
-      try {
-        node = one(item);
-      } catch (err) {
-        if (err instanceof TooManyInstances) throw overLimit(status, `${err.message} (CALDAV:max-instances); ask for a shorter range`);
-        throw err;
-      }
+      const node = withinLimits(() => one(item), status);
       const data = node.children?.[1]?.children?.[0]?.children?.find((p) => p.name === CALENDAR_DATA);
       bytes += RESPONSE_OVERHEAD + (data ? sizeOf(data) : 0);
       if (bytes > limits.maxResponseBytes) {

@@ -2,9 +2,10 @@ import { HttpError } from '../../errors.js';
 import { DAV, clark } from '../../xml/namespaces.js';
 import { child, children, type XmlElement } from '../../xml/parse.js';
 import type { DavRequest } from '../context.js';
-import { multistatus, propResponse } from '../multistatus.js';
+import { multistatus, namedPropsResponse } from '../multistatus.js';
 import { SEARCHABLE, principalMatches, principalProperty } from '../principal-search.js';
 import { hrefs } from '../resources.js';
+import { propRequestOf } from './members.js';
 import type { XmlNode } from '../../xml/write.js';
 
 const invalid = (message: string, field: string) => new HttpError(400, 'VALIDATION_FAILED', message, { field });
@@ -29,17 +30,8 @@ function termsOf(body: XmlElement): { name: string; match: string }[] {
 export async function principalPropertySearch(req: DavRequest, body: XmlElement): Promise<XmlNode> {
   const terms = termsOf(body);
   const anyOf = body.attrs.test === 'anyof';
-  const wanted = child(body, DAV, 'prop')?.children.map((p) => clark(p.ns, p.local)) ?? [];
+  const wanted = propRequestOf(child(body, DAV, 'prop')).names;
   const ctx = { user: req.user, maxInstances: req.deps.config.davMaxInstances };
   const found = (await req.deps.store.listUsers()).filter((u) => principalMatches(u, terms, anyOf, ctx));
-  return multistatus(found.map((user) => {
-    const present: XmlNode[] = [];
-    const missing: XmlNode[] = [];
-    for (const name of wanted) {
-      const value = principalProperty(name, user, ctx);
-      if (value) present.push(value);
-      else missing.push({ name });
-    }
-    return propResponse(hrefs.principal(user), [[200, present], [404, missing]]);
-  }));
+  return multistatus(found.map((user) => namedPropsResponse(hrefs.principal(user), wanted, (name) => principalProperty(name, user, ctx))));
 }
