@@ -1,8 +1,8 @@
 import ICAL from 'ical.js';
 import { DAY, FLOATING, makeResolver, readProp, type Resolve, type TimeValue } from './instants.js';
-import { parseCalendar } from './parse.js';
 import type { CalendarDataSpec, CompSelection, TimeRange } from './query.js';
-import { occurrences, type Occurrence } from './recurrence.js';
+import type { Occurrence } from './recurrence.js';
+import { expansionOf, expansions, parsedOf, type Expansions } from './expansions.js';
 import { serializeComponent } from './serialize.js';
 import { MAX_WALK, TooManyInstances } from './instance-limit.js';
 
@@ -63,13 +63,13 @@ function instanceOf(occ: Occurrence, masterStart: TimeValue | null, resolve: Res
   return [name, out, comps];
 }
 
-function expandObject(root: ICAL.Component, range: TimeRange, zone: string, max: number): JComp {
+function expandObject(root: ICAL.Component, range: TimeRange, zone: string, max: number, x: Expansions): JComp {
   const [name, props, comps] = root.toJSON() as JComp;
   if (!comps.some((c) => INSTANCE_KINDS.has(c[0]))) return [name, props, comps]; // VAVAILABILITY…: no instances
   const resolve = makeResolver(root, zone);
   const master = root.getAllSubcomponents().find((c) => INSTANCE_KINDS.has(c.name) && !c.hasProperty('recurrence-id'));
   const masterStart = master ? readProp(master, 'dtstart') : null;
-  const instances = occurrences(root, { from: range.start ?? -Infinity, to: range.end ?? Infinity, floatingZone: zone, max: max + 1, maxWalk: MAX_WALK });
+  const instances = expansionOf(x, root, { from: range.start ?? -Infinity, to: range.end ?? Infinity, floatingZone: zone, max: max + 1, maxWalk: MAX_WALK });
   if (instances.length > max) throw new TooManyInstances(max);
   // VTIMEZONEs go: every time left is UTC or floating DATE.
   return [name, props, instances.map((o) => instanceOf(o, masterStart, resolve))];
@@ -88,11 +88,11 @@ function masterLength(master: ICAL.Component, resolve: Resolve): number {
 
 /** §9.6.6: the master and only the overrides that impact the range — by their current times or
  *  by the original ones (RECURRENCE-ID plus the master's length). */
-function limitObject(root: ICAL.Component, range: TimeRange, zone: string, max: number): JComp {
+function limitObject(root: ICAL.Component, range: TimeRange, zone: string, max: number, x: Expansions): JComp {
   const [name, props, comps] = root.toJSON() as JComp;
   const from = range.start ?? -Infinity;
   const to = range.end ?? Infinity;
-  const found = occurrences(root, { from, to, floatingZone: zone, max: max + 1, maxWalk: MAX_WALK });
+  const found = expansionOf(x, root, { from, to, floatingZone: zone, max: max + 1, maxWalk: MAX_WALK });
   if (found.length > max) throw new TooManyInstances(max);
   const current = new Set(found.map((o) => o.component));
   const resolve = makeResolver(root, zone);
@@ -135,13 +135,14 @@ export const isWholeObject = (spec: CalendarDataSpec): boolean => !spec.comp && 
 /**
  * Applies the spec to a stored object's text; an all-null spec returns `text` itself, unparsed.
  * Throws TooManyInstances when expand or limit-recurrence-set would pass `max` instances.
+ * Parses and expansions come from `x` (deferred by an async caller, see expansions.ts).
  */
-export function renderCalendarData(text: string, spec: CalendarDataSpec, zone: string, max = MAX_INSTANCES): string {
+export function renderCalendarData(text: string, spec: CalendarDataSpec, zone: string, max = MAX_INSTANCES, x = expansions(false)): string {
   if (isWholeObject(spec)) return text;
-  const root = parseCalendar(text);
+  const root = parsedOf(x, text);
   let j: JComp;
-  if (spec.expand) j = expandObject(root, spec.expand, zone, max);
-  else if (spec.limitRecurrenceSet) j = limitObject(root, spec.limitRecurrenceSet, zone, max);
+  if (spec.expand) j = expandObject(root, spec.expand, zone, max, x);
+  else if (spec.limitRecurrenceSet) j = limitObject(root, spec.limitRecurrenceSet, zone, max, x);
   else j = root.toJSON() as JComp;
   if (spec.comp) j = select(j, spec.comp, true);
   return serializeComponent(new ICAL.Component(j as never));

@@ -1,7 +1,8 @@
 import ICAL from 'ical.js';
 import type { CompFilter, ParamFilter, PropFilter, TextMatch, TimeRange } from './query.js';
 import { makeResolver, readTime, type Resolve } from './instants.js';
-import { occurrences, type Occurrence } from './recurrence.js';
+import type { Occurrence } from './recurrence.js';
+import { expansionOf, expansions, type Expansions } from './expansions.js';
 import { MAX_WALK } from './instance-limit.js';
 
 // RFC 4791 §9.7 filter evaluation against one stored object (a VCALENDAR: master + overrides).
@@ -14,7 +15,7 @@ interface Ctx {
   root: ICAL.Component;
   zone: string;
   resolver: Resolve | null;
-  expansions: Map<string, Occurrence[]>;
+  expansions: Expansions;
 }
 
 const INSTANCE_KINDS: ReadonlySet<string> = new Set(['VEVENT', 'VTODO', 'VJOURNAL']);
@@ -27,15 +28,8 @@ const resolverOf = (ctx: Ctx): Resolve => (ctx.resolver ??= makeResolver(ctx.roo
 const lo = (r: TimeRange): number => r.start ?? -Infinity;
 const hi = (r: TimeRange): number => r.end ?? Infinity;
 
-function expand(ctx: Ctx, from: number, to: number, max: number): Occurrence[] {
-  const key = `${from}|${to}|${max}`;
-  let hit = ctx.expansions.get(key);
-  if (!hit) {
-    hit = occurrences(ctx.root, { from, to, floatingZone: ctx.zone, max, maxWalk: MAX_WALK });
-    ctx.expansions.set(key, hit);
-  }
-  return hit;
-}
+const expand = (ctx: Ctx, from: number, to: number, max: number): Occurrence[] =>
+  expansionOf(ctx.expansions, ctx.root, { from, to, floatingZone: ctx.zone, max, maxWalk: MAX_WALK });
 
 // ---- text-match (RFC 4791 §9.7.5, RFC 4790 §9.2–§9.3, RFC 5051) ----
 
@@ -220,11 +214,12 @@ function inRange(name: string, timeRange: TimeRange): CompFilter {
   return { name, isNotDefined: false, timeRange, propFilters: [], compFilters: [] };
 }
 
-/** Whether a stored object matches a parsed CALDAV:filter; `zone` anchors floating times (§7.3). */
-export function matchesFilter(vcalendar: ICAL.Component, filter: CompFilter, zone: string): boolean {
+/** Whether a stored object matches a parsed CALDAV:filter; `zone` anchors floating times (§7.3).
+ *  Expansions come from `x` (deferred by an async caller, see expansions.ts). */
+export function matchesFilter(vcalendar: ICAL.Component, filter: CompFilter, zone: string, x = expansions(false)): boolean {
   if (vcalendar.name.toUpperCase() !== filter.name) return filter.isNotDefined;
   if (filter.isNotDefined) return false;
-  const ctx: Ctx = { root: vcalendar, zone, resolver: null, expansions: new Map() };
+  const ctx: Ctx = { root: vcalendar, zone, resolver: null, expansions: x };
   const r = filter.timeRange;
   // A time-range on VCALENDAR itself (accepted from clients that search without a type):
   // the object matches when a component of any instance kind is in range.

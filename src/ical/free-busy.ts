@@ -1,7 +1,7 @@
 import ICAL from 'ical.js';
 import { PRODID } from './prodid.js';
 import { formatValue } from './instants.js';
-import { occurrences } from './recurrence.js';
+import { drain, occurrenceWalk } from './recurrence.js';
 import { foldLine } from './serialize.js';
 import { MAX_WALK, TooManyInstances } from './instance-limit.js';
 
@@ -48,6 +48,13 @@ const utc = (t: number): string => formatValue(t, false, true);
  * cutting there would answer "free" for busy time.
  */
 export function freeBusy(objects: ICAL.Component[], range: { start: number; end: number }, zone: string, now: number, maxInstances: number): string {
+  return drain(freeBusyWalk(objects, range, zone, now, maxInstances));
+}
+
+/** `freeBusy` in slices (see occurrenceWalk). */
+export function* freeBusyWalk(
+  objects: ICAL.Component[], range: { start: number; end: number }, zone: string, now: number, maxInstances: number,
+): Generator<void, string> {
   const busy: Record<FbType, Period[]> = { BUSY: [], 'BUSY-TENTATIVE': [], 'BUSY-UNAVAILABLE': [] };
   const add = (type: FbType, start: number, end: number): void => {
     const s = Math.max(start, range.start);
@@ -55,7 +62,7 @@ export function freeBusy(objects: ICAL.Component[], range: { start: number; end:
     if (e > s) busy[type].push([s, e]); // zero-length instances take no time
   };
   for (const obj of objects) {
-    const found = occurrences(obj, { from: range.start, to: range.end, floatingZone: zone, max: maxInstances + 1, maxWalk: MAX_WALK });
+    const found = yield* occurrenceWalk(obj, { from: range.start, to: range.end, floatingZone: zone, max: maxInstances + 1, maxWalk: MAX_WALK });
     if (found.length > maxInstances) throw new TooManyInstances(maxInstances);
     for (const occ of found) {
       if (occ.component.name !== 'vevent') continue;

@@ -1,5 +1,6 @@
 import type ICAL from 'ical.js';
-import { occurrences } from './recurrence.js';
+import { occurrences, type Occurrence } from './recurrence.js';
+import { MAX_WALK, TooManyInstances } from './instance-limit.js';
 
 const YEAR = 365 * 86_400;
 
@@ -10,6 +11,17 @@ interface Series {
 }
 /** Series with more instances than this in the horizon are always expanded afresh. */
 const MAX_INSTANCES = 5_000;
+
+/** The horizon's instances, or null when the walk stopped at its bound: a series cut short
+ *  is not an index of it. */
+function completeExpansion(root: ICAL.Component, horizon: { from: number; to: number }, zone: string): Occurrence[] | null {
+  try {
+    return occurrences(root, { ...horizon, floatingZone: zone, max: MAX_INSTANCES + 1, maxWalk: MAX_WALK });
+  } catch (err) {
+    if (err instanceof TooManyInstances) return null;
+    throw err;
+  }
+}
 
 /**
  * Instances of recurring objects, expanded once per object version and kept in memory:
@@ -41,9 +53,9 @@ export function createInstanceIndex(now: () => number, maxEntries = 20_000) {
       if (hit !== undefined) return hit;
     }
     if (!root) return undefined;
-    const found = occurrences(root(), { ...horizon, floatingZone: zone, max: MAX_INSTANCES + 1 });
+    const found = completeExpansion(root(), horizon, zone);
     let series: Series | null = null;
-    if (found.length <= MAX_INSTANCES) {
+    if (found && found.length <= MAX_INSTANCES) {
       const spans = new Float64Array(found.length * 2);
       let longest = 0;
       found.forEach((o, i) => {

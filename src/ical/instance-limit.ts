@@ -3,10 +3,14 @@
  * at bound + 1 instances, so the cost of a hostile rule (FREQ=SECONDLY) is the bound, not the rule.
  */
 export class TooManyInstances extends Error {
-  constructor(readonly max: number) {
-    super(`the expansion exceeds ${max} instances`);
+  constructor(readonly max: number, message = `the expansion exceeds ${max} instances (CALDAV:max-instances)`) {
+    super(message);
   }
 }
+
+/** The refusal of a rule that walks past its bound before the range is decided. */
+export const walkRefused = (max: number): TooManyInstances =>
+  new TooManyInstances(max, 'a recurrence rule walks too far to decide this range');
 
 /**
  * Rule values one expansion may walk before it is refused. A zoned or floating FREQ=SECONDLY

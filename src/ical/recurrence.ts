@@ -1,10 +1,10 @@
 import ICAL from 'ical.js';
 import { DAY, formatValue, makeResolver, readProp, type Resolve } from './instants.js';
 import { masterSet, rdateSpan, shapeOf, spanAt, type Kind, type MasterSet, type Span } from './recurrence-set.js';
-import { periodOf, ruleWalls, untilPredicate, untilWall } from './rule-walls.js';
+import { PAUSE, WalkTooLong, periodOf, ruleSteps, ruleWalls, untilPredicate, untilWall } from './rule-walls.js';
 import { overlapsRange } from './overlaps.js';
 import type { Occurrence } from './occurrence.js';
-import { TooManyInstances } from './instance-limit.js';
+import { walkRefused } from './instance-limit.js';
 
 // Occurrences and time bounds of one stored calendar object, as instants (unix seconds).
 
@@ -44,8 +44,18 @@ function load(vcalendar: ICAL.Component, floatingZone: string): Model | null {
   return kind ? { kind, resolve: makeResolver(vcalendar, floatingZone), master, overrides } : null;
 }
 
-/** Extent of one rule's accepted instances; walks only the head and the tail where it can. */
+/** Extent of one rule's accepted instances; a rule too costly to walk gets safe wide bounds. */
 function ruleExtent(set: MasterSet, rule: ICAL.Recur, resolve: Resolve, take: (s: Span) => void): void {
+  try {
+    walkExtent(set, rule, resolve, take);
+  } catch (err) {
+    if (!(err instanceof WalkTooLong)) throw err;
+    take({ start: resolve(set.shape.start.anchor, set.shape.start.wall) - DAY, end: FOREVER });
+  }
+}
+
+/** Extent of one rule's accepted instances; walks only the head and the tail where it can. */
+function walkExtent(set: MasterSet, rule: ICAL.Recur, resolve: Resolve, take: (s: Span) => void): void {
   const start = set.shape.start;
   const untilOk = untilPredicate(rule, start, resolve);
   let n = 0;
@@ -118,13 +128,30 @@ export function objectBounds(vcalendar: ICAL.Component, floatingZone: string): B
   return { firstStart: lo, lastEnd: Math.min(FOREVER, hi), recurring };
 }
 
+export interface WalkOptions { from: number; to: number; floatingZone: string; max?: number; maxWalk?: number }
+
+/** Walls walked between two pauses of `occurrenceWalk`. */
+const PAUSE_WALLS = 64;
+
 /** Instances overlapping [from, to) per RFC 4791 §9.9, in start order, at most `max`.
- *  With `maxWalk`, throws TooManyInstances once one rule walks more values than that. */
-export function occurrences(
-  vcalendar: ICAL.Component,
-  opts: { from: number; to: number; floatingZone: string; max?: number; maxWalk?: number },
-): Occurrence[] {
-  const { from, to, floatingZone, max = 10_000, maxWalk = Infinity } = opts;
+ *  With `maxWalk`, throws TooManyInstances once one rule walks more values than that, or more
+ *  iterator steps than MAX_STEPS; without, such a rule gives the instances found before. */
+export function occurrences(vcalendar: ICAL.Component, opts: WalkOptions): Occurrence[] {
+  return drain(occurrenceWalk(vcalendar, opts));
+}
+
+/** Runs a sliced walk to its end at once. */
+export function drain<T>(walk: Generator<void, T>): T {
+  for (;;) {
+    const step = walk.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** `occurrences` in slices: yields between slices of work, so an async caller can let other
+ *  requests run during a long expansion; returns the instances. */
+export function* occurrenceWalk(vcalendar: ICAL.Component, opts: WalkOptions): Generator<void, Occurrence[]> {
+  const { from, to, floatingZone, max = 10_000, maxWalk } = opts;
   const m = load(vcalendar, floatingZone);
   if (!m || max <= 0) return [];
   const out: Occurrence[] = [];
@@ -151,22 +178,32 @@ export function occurrences(
     const skipTo = from - reach - slack;
     const seen = new Set<number>();
     const sources = set.rules.length
-      ? set.rules.map((r) => ruleWalls(r, shape.start, untilPredicate(r, shape.start, m.resolve), skipTo))
+      ? set.rules.map((r) => ruleSteps(r, shape.start, untilPredicate(r, shape.start, m.resolve), skipTo, to + slack))
       : [[startWall]];
     for (const walls of sources) {
       let matched = 0;
       let walked = 0;
-      for (const wall of walls) {
-        if (wall >= to + slack || matched >= max) break;
-        if (++walked > maxWalk) throw new TooManyInstances(max);
-        const span = set.accept(wall);
-        if (!span || seen.has(span.start)) continue;
-        seen.add(span.start);
-        const occ: Occurrence = { ...span, allDay: isDate, recurrenceId: null, component: master };
-        if (!consider(occ)) continue;
-        // Formatted only for instances kept: most walked ones fall outside the window.
-        if (recurring) occ.recurrenceId = formatValue(wall, isDate, anchor.kind === 'utc');
-        matched++;
+      try {
+        for (const wall of walls) {
+          if (wall === PAUSE) {
+            yield;
+            continue;
+          }
+          if (wall >= to + slack || matched >= max) break;
+          if (++walked > (maxWalk ?? Infinity)) throw walkRefused(max);
+          if (walked % PAUSE_WALLS === 0) yield;
+          const span = set.accept(wall);
+          if (!span || seen.has(span.start)) continue;
+          seen.add(span.start);
+          const occ: Occurrence = { ...span, allDay: isDate, recurrenceId: null, component: master };
+          if (!consider(occ)) continue;
+          // Formatted only for instances kept: most walked ones fall outside the window.
+          if (recurring) occ.recurrenceId = formatValue(wall, isDate, anchor.kind === 'utc');
+          matched++;
+        }
+      } catch (err) {
+        if (!(err instanceof WalkTooLong)) throw err;
+        if (maxWalk !== undefined) throw walkRefused(max);
       }
     }
     for (const r of set.rdates) {

@@ -5,8 +5,63 @@ import { DAY, dayOf, wallOf, wallToTime, type Resolve, type TimeValue } from './
 // UNTIL applied by us and a fast-forward for far windows (ical.js 2.2's RecurIterator has no
 // start hint: it always walks from DTSTART).
 
-/** Safety net against pathological rules (e.g. FREQ=SECONDLY over years). */
-export const MAX_ITERATIONS = 1_000_000;
+/**
+ * ical.js steps a rule one FREQ unit at a time until every BYxxx limit matches (RFC 5545
+ * §3.3.10's "limit" parts), inside RecurIterator.next() and without a bound: for
+ * FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30 next() never returns. Every step ends in
+ * check_contracting_rules(), so counting its calls bounds a walk: at most MAX_STEPS steps
+ * (a few tenths of a second).
+ */
+export const MAX_STEPS = 100_000;
+/** Failed steps between two pauses of `ruleSteps`: a few milliseconds of ical.js work. */
+const STEP_SLICE = 500;
+
+/** Thrown when one rule walk exceeds MAX_STEPS. */
+export class WalkTooLong extends Error {
+  constructor() {
+    super(`the rule needs more than ${MAX_STEPS} iterator steps`);
+  }
+}
+
+/** Yielded by `ruleSteps` between slices of steps that found no instance. */
+export const PAUSE = Symbol('pause');
+const SLICE_END = Symbol('slice end');
+const PAST_END = Symbol('past the end');
+
+type Limit = [part: string, value: (t: ICAL.Time, wkst: ICAL.Recur['wkst']) => number | string];
+/** The parts check_contracting_rules() tests, with the value each compares. */
+const LIMITS: Limit[] = [
+  ['BYSECOND', (t) => t.second], ['BYMINUTE', (t) => t.minute], ['BYHOUR', (t) => t.hour],
+  ['BYDAY', (t) => ICAL.Recur.numericDayToIcalDay(t.dayOfWeek())], ['BYWEEKNO', (t, wkst) => t.weekNumber(wkst)],
+  ['BYMONTHDAY', (t) => t.day], ['BYMONTH', (t) => t.month], ['BYYEARDAY', (t) => t.dayOfYear()],
+];
+
+/**
+ * Replaces the iterator's step check with the same test, counted. ical.js computes the week
+ * number and day of year on every step even when the rule has no such part; here only the
+ * rule's own parts are tested (a part it lacks passes in ical.js too). After STEP_SLICE failed
+ * checks it throws SLICE_END: that candidate fails, so next()'s loop would skip it anyway, and
+ * the next call of next() resumes from the iterator's position. A failed candidate at or past
+ * `stopAt` throws PAST_END: the iterator only moves forward, so no instance is left before it.
+ */
+function countSteps(iterator: ICAL.RecurIterator, stopAt: number): void {
+  const limits = LIMITS.filter(([part]) => iterator.has_by_data(part));
+  const check = function (this: ICAL.RecurIterator): boolean {
+    return limits.every(([part, value]) => this.check_contract_restriction(part, value(this.last, this.rule.wkst)));
+  };
+  let total = 0;
+  let failed = 0;
+  iterator.check_contracting_rules = function (this: ICAL.RecurIterator) {
+    const ok = check.call(this);
+    if (++total > MAX_STEPS) throw new WalkTooLong();
+    if (!ok && wallOf(this.last) >= stopAt) throw PAST_END;
+    if (!ok && ++failed >= STEP_SLICE) {
+      failed = 0;
+      throw SLICE_END;
+    }
+    return ok;
+  };
+}
 
 const FIXED: Record<string, number> = { SECONDLY: 1, MINUTELY: 60, HOURLY: 3600, DAILY: DAY, WEEKLY: 7 * DAY };
 
@@ -104,16 +159,19 @@ export function untilPredicate(rule: ICAL.Recur, start: TimeValue, resolve: Reso
 
 /**
  * Wall starts of the rule's instances in order, DTSTART first as ical.js yields it (RFC 5545
- * §3.8.5.3). With `skipTo` (a wall), iteration may restart at a period start at or before
- * `skipTo` (see `shiftedStart`); that synthetic start is not yielded (it might not match the
- * rule), so callers pass a `skipTo` at least one period before anything they need.
+ * §3.8.5.3), with PAUSE between slices of fruitless steps so a caller can let other work run.
+ * With `skipTo` (a wall), iteration may restart at a period start at or before `skipTo` (see
+ * `shiftedStart`); that synthetic start is not yielded (it might not match the rule), so callers
+ * pass a `skipTo` at least one period before anything they need. The walk ends before
+ * `stopAt` (a wall), and throws WalkTooLong past MAX_STEPS.
  */
-export function* ruleWalls(
+export function* ruleSteps(
   rule: ICAL.Recur,
   start: TimeValue,
   untilOk: ((wall: number) => boolean) | null,
   skipTo?: number,
-): Generator<number> {
+  stopAt = Infinity,
+): Generator<number | typeof PAUSE> {
   const r = normalized(rule, start.wall);
   const days = r.parts.BYMONTHDAY;
   // ical.js rolls invalid dates over (April 31 → May 1); RFC 5545 §3.3.10 says to ignore them.
@@ -127,12 +185,19 @@ export function* ruleWalls(
   } catch {
     return; // invalid BYxxx combination: no rule instances (DTSTART alone is handled by callers)
   }
+  countSteps(iterator, stopAt);
   let previous = -Infinity;
-  for (let n = 0; n < MAX_ITERATIONS; n++) {
+  for (let n = 0; ; n++) {
     let t: ICAL.Time | null;
     try {
       t = iterator.next();
-    } catch {
+    } catch (err) {
+      if (err === SLICE_END) {
+        yield PAUSE;
+        continue;
+      }
+      if (err === PAST_END) return;
+      if (err instanceof WalkTooLong) throw err;
       return; // ical.js rejects some malformed rules only while iterating
     }
     if (!t) return;
@@ -144,6 +209,16 @@ export function* ruleWalls(
     if (untilOk && !untilOk(wall)) return;
     yield wall;
   }
+}
+
+/** `ruleSteps` without the pauses, for callers that run to the end at once. */
+export function* ruleWalls(
+  rule: ICAL.Recur,
+  start: TimeValue,
+  untilOk: ((wall: number) => boolean) | null,
+  skipTo?: number,
+): Generator<number> {
+  for (const step of ruleSteps(rule, start, untilOk, skipTo)) if (step !== PAUSE) yield step;
 }
 
 /** A wall lower bound for the UNTIL of a rule, used to fast-forward to the last instances. */

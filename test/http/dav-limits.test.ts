@@ -105,6 +105,46 @@ describe('the walk bound', () => {
   });
 });
 
+describe('rules ical.js would walk for ever', () => {
+  const feedOf = (json: Record<string, unknown>) => s.url + new URL(json.feed_url as string).pathname;
+
+  it('a rule whose limits never meet (February 30th) keeps its DTSTART, matches nothing later, and never hangs the server', async () => {
+    const json = (await s.api('POST', '/api/v1/calendars', { title: 'Never', timezone: 'UTC' })).body;
+    const path = `/dav/calendars/admin/${json.id}/`;
+    const daily = HOSTILE.replace('RRULE:FREQ=SECONDLY', 'RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30');
+    expect((await dav(s, 'PUT', `${path}never.ics`, { body: daily })).status).toBe(201);
+    // Its first instance is DTSTART (RFC 5545 §3.8.5.3).
+    const near = await dav(s, 'REPORT', path, { depth: '1', body: expandQuery('20291231T000000Z', '20300102T000000Z') });
+    expect(near.status).toBe(207);
+    expect(near.text).toContain('DTSTART:20300101T000000Z');
+    const far = await dav(s, 'REPORT', path, { depth: '1', body: expandQuery('20310101T000000Z', '20310201T000000Z') });
+    expect([far.status, multistatus(far.text).responses.length]).toEqual([207, 0]);
+    // Stepping by seconds, the search for a next instance reaches the step bound before the range ends.
+    const secondly = HOSTILE.replace('RRULE:FREQ=SECONDLY', 'RRULE:FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30').replace('UID:every-second', 'UID:never-secondly');
+    expect((await dav(s, 'PUT', `${path}never-secondly.ics`, { body: secondly })).status).toBe(201);
+    const refused = await dav(s, 'REPORT', path, { depth: '1', body: expandQuery('20310101T000000Z', '20310201T000000Z') });
+    expect([refused.status, davErrorOf(refused.text).condition]).toEqual([403, `{${DAV}}number-of-matches-within-limits`]);
+    expect(refused.text).toContain('walks too far');
+    // The feed serves the events as they were written.
+    const feed = await (await fetch(feedOf(json))).text();
+    expect(feed).toContain('RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30');
+    expect(feed).toContain('RRULE:FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30');
+  });
+  it('a feed poll is answered while a hostile expansion walks to its bound', async () => {
+    const json = (await s.api('POST', '/api/v1/calendars', { title: 'Walking', timezone: 'Europe/Paris' })).body;
+    const path = `/dav/calendars/admin/${json.id}/`;
+    const floating = HOSTILE.replace('DTSTART:20300101T000000Z', 'DTSTART:20300101T000000');
+    expect((await dav(s, 'PUT', `${path}tick.ics`, { body: floating })).status).toBe(201);
+    const order: string[] = [];
+    const report = dav(s, 'REPORT', path, { depth: '1', body: expandQuery('20300301T000000Z', '20300401T000000Z') })
+      .then((r) => { order.push(`report ${r.status}`); });
+    await new Promise((r) => setTimeout(r, 50));
+    const poll = fetch(feedOf(json)).then(async (r) => { await r.text(); order.push(`feed ${r.status}`); });
+    await Promise.all([report, poll]);
+    expect(order).toEqual(['feed 200', 'report 403']);
+  });
+});
+
 describe('the byte bound', () => {
   it('an answer larger than CALCAST_DAV_MAX_RESPONSE_BYTES is refused, not sent', async () => {
     // 300 instances fit the instance bound but not 20,000 bytes.

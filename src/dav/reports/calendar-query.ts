@@ -1,6 +1,7 @@
 import { HttpError } from '../../errors.js';
 import { matchesFilter } from '../../ical/filter-match.js';
 import { parseCalendar } from '../../ical/parse.js';
+import { parsedOf } from '../../ical/expansions.js';
 import { ALL, type ObjectEnvelope } from '../../store/types.js';
 import { CALDAV, DAV, clark } from '../../xml/namespaces.js';
 import { child, type XmlElement } from '../../xml/parse.js';
@@ -12,6 +13,7 @@ import { multistatus } from '../multistatus.js';
 import { memberResponder, propRequestOf, withinLimits, type Member } from './members.js';
 import { reportLimits } from '../limits.js';
 import { yieldPoint } from '../yield-point.js';
+import { evaluateSliced } from '../slices.js';
 
 /**
  * The shape most clients send (VCALENDAR > VEVENT with only a time-range). For a
@@ -50,14 +52,14 @@ export async function calendarQuery(req: DavRequest, body: XmlElement) {
   const simple = simpleEventRange(filter);
   const only = (uri: string) => resource.kind !== 'object' || uri === resource.uri;
   // A series whose rule walks past the bound (FREQ=SECONDLY) before the range is decided is refused.
-  const exact = (text: string) => withinLimits(() => matchesFilter(parseCalendar(text), filter, calendar.timezone));
-  // The exact test parses each candidate: the pass yields, as the response loop does, so a
-  // large query delays a feed poll by milliseconds.
+  // The exact test parses each candidate: the pass yields between candidates and between slices
+  // of an expansion, as the response loop does, so a large query delays a feed poll by milliseconds.
   const pause = yieldPoint();
-  const keep = async <T>(items: T[], test: (item: T) => boolean): Promise<T[]> => {
+  const exact = (text: string) => withinLimits(() => evaluateSliced((x) => matchesFilter(parsedOf(x, text), filter, calendar.timezone, x), pause));
+  const keep = async <T>(items: T[], test: (item: T) => boolean | Promise<boolean>): Promise<T[]> => {
     const kept: T[] = [];
     for (const item of items) {
-      if (test(item)) kept.push(item);
+      if (await test(item)) kept.push(item);
       await pause();
     }
     return kept;

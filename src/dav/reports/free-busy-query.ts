@@ -1,6 +1,6 @@
 import { HttpError } from '../../errors.js';
 import { ALL } from '../../store/types.js';
-import { freeBusy } from '../../ical/free-busy.js';
+import { freeBusyWalk } from '../../ical/free-busy.js';
 import { parseCalendar } from '../../ical/parse.js';
 import { CALDAV, clark } from '../../xml/namespaces.js';
 import { child, type XmlElement } from '../../xml/parse.js';
@@ -8,6 +8,8 @@ import type { DavRequest } from '../context.js';
 import { admitted } from '../resources.js';
 import { parseTimeRange } from '../filter.js';
 import { withinLimits } from './members.js';
+import { drive } from '../slices.js';
+import { yieldPoint } from '../yield-point.js';
 
 /** free-busy-query (RFC 4791 §7.10): a VFREEBUSY for the range, as text/calendar. */
 export async function freeBusyQuery(req: DavRequest, body: XmlElement) {
@@ -26,5 +28,6 @@ export async function freeBusyQuery(req: DavRequest, body: XmlElement) {
   const now = Math.floor(deps.clock.now() / 1000);
   const window = { start: range.start, end: range.end };
   const parsed = objects.map((o) => parseCalendar(o.data));
-  return { calendar: withinLimits(() => freeBusy(parsed, window, calendar.timezone, now, deps.config.davMaxInstances)) };
+  const walk = freeBusyWalk(parsed, window, calendar.timezone, now, deps.config.davMaxInstances);
+  return { calendar: await withinLimits(() => drive(walk, yieldPoint())) };
 }

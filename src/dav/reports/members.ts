@@ -14,6 +14,8 @@ import { TooManyInstances } from '../../ical/instance-limit.js';
 import { DAV } from '../../xml/namespaces.js';
 import type { ReportLimits } from '../limits.js';
 import { yieldPoint } from '../yield-point.js';
+import { evaluateSliced } from '../slices.js';
+import type { Expansions } from '../../ical/expansions.js';
 
 const CALENDAR_DATA = clark(CALDAV, 'calendar-data');
 
@@ -36,10 +38,10 @@ export function propRequestOf(prop: XmlElement | undefined): PropRequest {
 export type Member = ObjectHead & { data?: Buffer | string };
 
 /** The calendar-data property: the stored bytes as they are when the whole object is asked for. */
-function calendarData(calendar: Calendar, readOnly: boolean, data: Buffer | string, spec: CalendarDataSpec, maxInstances: number): XmlNode {
+function calendarData(calendar: Calendar, readOnly: boolean, data: Buffer | string, spec: CalendarDataSpec, maxInstances: number, x?: Expansions): XmlNode {
   if (!readOnly && isWholeObject(spec)) return { name: CALENDAR_DATA, ...(typeof data === 'string' ? { text: data } : { bytes: data }) };
   const text = typeof data === 'string' ? data : data.toString('utf8');
-  return { name: CALENDAR_DATA, text: renderCalendarData(readOnly ? publicText(text, calendar) : text, spec, calendar.timezone, maxInstances) };
+  return { name: CALENDAR_DATA, text: renderCalendarData(readOnly ? publicText(text, calendar) : text, spec, calendar.timezone, maxInstances, x) };
 }
 
 /** Bytes a response adds besides its calendar-data: href, propstat and the other properties. */
@@ -59,11 +61,11 @@ export function overLimit(status: 403 | 507, message: string): HttpError {
 }
 
 /** Runs an expansion, answering one past the instance or walk bound with the precondition. */
-export function withinLimits<T>(work: () => T, status: 403 | 507 = 403): T {
+export async function withinLimits<T>(work: () => T | Promise<T>, status: 403 | 507 = 403): Promise<T> {
   try {
-    return work();
+    return await work();
   } catch (err) {
-    if (err instanceof TooManyInstances) throw overLimit(status, `${err.message} (CALDAV:max-instances); ask for a shorter range`);
+    if (err instanceof TooManyInstances) throw overLimit(status, `${err.message}; ask for a shorter range`);
     throw err;
   }
 }
@@ -74,34 +76,35 @@ export interface MemberResponder {
   base: string;
   /** The href of a member as the requester sees it (owner path or public path). */
   href(uri: string): string;
-  /** One member's <D:response>: its properties, calendar-data rendered per the request. */
-  response(object: Member): XmlNode;
+  /** One member's <D:response>: its properties, calendar-data rendered per the request, with
+   *  expansions from `x`. */
+  response(object: Member, x?: Expansions): XmlNode;
   /**
    * Every member's response, within the byte and instance bounds (refused with `status` past
-   * them), yielding to the event loop between members.
+   * them), yielding to the event loop between members and between slices of an expansion.
    */
-  responses<T>(items: Iterable<T>, one: (item: T) => XmlNode, status?: 403 | 507): Promise<XmlNode[]>;
+  responses<T>(items: Iterable<T>, one: (item: T, x: Expansions) => XmlNode, status?: 403 | 507): Promise<XmlNode[]>;
 }
 
 export function memberResponder(calendar: Calendar, readOnly: boolean, user: User | null, req: PropRequest, limits: ReportLimits): MemberResponder {
   const base = hrefs.calendar(calendar, readOnly ? null : user!.username);
   const ctx = { user, maxInstances: limits.maxInstances };
   const href = (uri: string) => base + enc(uri);
-  const response = (object: Member): XmlNode => {
+  const response = (object: Member, x?: Expansions): XmlNode => {
     const head = readOnly ? publicHead(object, calendar) : object;
     const resource: Resource = { kind: 'object', calendar, readOnly, uri: object.uri, head };
     return namedPropsResponse(href(object.uri), req.names, (name) => {
       if (name !== CALENDAR_DATA) return propertyValue(name, resource, ctx);
       if (object.data === undefined) throw new Error('calendar-data requested for a member read without its text');
-      return calendarData(calendar, readOnly, object.data, req.calendarData!, limits.maxInstances);
+      return calendarData(calendar, readOnly, object.data, req.calendarData!, limits.maxInstances, x);
     });
   };
-  const responses = async <T>(items: Iterable<T>, one: (item: T) => XmlNode, status: 403 | 507 = 403): Promise<XmlNode[]> => {
+  const responses = async <T>(items: Iterable<T>, one: (item: T, x: Expansions) => XmlNode, status: 403 | 507 = 403): Promise<XmlNode[]> => {
     const out: XmlNode[] = [];
     const pause = yieldPoint();
     let bytes = 0;
     for (const item of items) {
-      const node = withinLimits(() => one(item), status);
+      const node = await withinLimits(() => evaluateSliced((x) => one(item, x), pause), status);
       const data = node.children?.[1]?.children?.[0]?.children?.find((p) => p.name === CALENDAR_DATA);
       bytes += RESPONSE_OVERHEAD + (data ? sizeOf(data) : 0);
       if (bytes > limits.maxResponseBytes) {

@@ -36,8 +36,8 @@ export async function multiget(req: DavRequest, body: XmlElement) {
     if (name !== null) uris.set(href, name);
   }
   const found = new Map((await deps.store.getObjectTexts(calendar.id, [...new Set(uris.values())])).map((o) => [o.uri, o]));
-  return multistatus(await members.responses(wanted, (href) => {
+  return multistatus(await members.responses(wanted, (href, x) => {
     const object = found.get(uris.get(href) ?? '');
-    return object ? members.response(object) : statusResponse(href, 404);
+    return object ? members.response(object, x) : statusResponse(href, 404);
   }));
 }

@@ -54,10 +54,10 @@ export async function syncCollection(req: DavRequest, body: XmlElement) {
     .filter((c) => since > 0 || c.operation !== 'delete');
   const { sent, truncated } = page(changes, limit);
   const objects = new Map((await deps.store.getObjectTexts(calendar.id, sent.map((c) => c.uri))).map((o) => [o.uri, o]));
-  const responses = await members.responses(sent, (c) => {
+  const responses = await members.responses(sent, (c, x) => {
     const object = objects.get(c.uri);
     return object
-      ? members.response(object)
+      ? members.response(object, x)
       : statusResponse(members.href(c.uri), 404);
   }, 507);
   const token = truncated ? sent[sent.length - 1]!.syncToken : calendar.syncToken;
