@@ -1,5 +1,5 @@
 import type ICAL from 'ical.js';
-import { occurrences, type Occurrence } from './recurrence.js';
+import { drain, occurrenceWalk, type Occurrence } from './recurrence.js';
 import { MAX_WALK, TooManyInstances } from './instance-limit.js';
 
 const YEAR = 365 * 86_400;
@@ -14,9 +14,9 @@ const MAX_INSTANCES = 5_000;
 
 /** The horizon's instances, or null when the walk stopped at its bound: a series cut short
  *  is not an index of it. */
-function completeExpansion(root: ICAL.Component, horizon: { from: number; to: number }, zone: string): Occurrence[] | null {
+function* horizonWalk(root: ICAL.Component, horizon: { from: number; to: number }, zone: string): Generator<void, Occurrence[] | null> {
   try {
-    return occurrences(root, { ...horizon, floatingZone: zone, max: MAX_INSTANCES + 1, maxWalk: MAX_WALK });
+    return yield* occurrenceWalk(root, { ...horizon, floatingZone: zone, max: MAX_INSTANCES + 1, maxWalk: MAX_WALK });
   } catch (err) {
     if (err instanceof TooManyInstances) return null;
     throw err;
@@ -43,17 +43,18 @@ export function createInstanceIndex(now: () => number, maxEntries = 20_000) {
     }
   };
 
-  /** The series, expanded now if `root` is given; undefined when not indexed and no root. */
-  const seriesOf = (etag: string, root: (() => ICAL.Component) | null, zone: string): Series | null | undefined => {
+  /** The series if indexed (and marked recently used), else undefined. */
+  const indexed = (etag: string, zone: string): Series | null | undefined => {
     const zones = entries.get(etag);
-    if (zones) {
-      entries.delete(etag);
-      entries.set(etag, zones);
-      const hit = zones.get(zone);
-      if (hit !== undefined) return hit;
-    }
-    if (!root) return undefined;
-    const found = completeExpansion(root(), horizon, zone);
+    if (!zones) return undefined;
+    entries.delete(etag);
+    entries.set(etag, zones);
+    return zones.get(zone);
+  };
+
+  /** Indexes what a walk found (null: past its bounds, so expanded afresh each time). */
+  const keep = (etag: string, zone: string, found: Occurrence[] | null): Series | null => {
+    const zones = entries.get(etag);
     let series: Series | null = null;
     if (found && found.length <= MAX_INSTANCES) {
       const spans = new Float64Array(found.length * 2);
@@ -68,6 +69,13 @@ export function createInstanceIndex(now: () => number, maxEntries = 20_000) {
     if (!zones && entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
     entries.set(etag, (zones ?? new Map()).set(zone, series));
     return series;
+  };
+
+  /** The series, expanded now if `root` is given; undefined when not indexed and no root. */
+  const seriesOf = (etag: string, root: (() => ICAL.Component) | null, zone: string): Series | null | undefined => {
+    const hit = indexed(etag, zone);
+    if (hit !== undefined || !root) return hit;
+    return keep(etag, zone, drain(horizonWalk(root(), horizon, zone)));
   };
 
   /**
@@ -105,8 +113,19 @@ export function createInstanceIndex(now: () => number, maxEntries = 20_000) {
     return partial ? undefined : false;
   };
 
+  /** Indexes a series in slices (see occurrenceWalk), for a caller that drives the walk
+   *  between other work; then someInstance answers without `root`. */
+  function* indexWalk(etag: string, root: () => ICAL.Component, zone: string): Generator<void, void> {
+    refreshHorizon();
+    if (indexed(etag, zone) !== undefined) return;
+    const walked = horizon;
+    const found = yield* horizonWalk(root(), walked, zone);
+    if (horizon === walked) keep(etag, zone, found); // a horizon moved meanwhile cleared the index
+  }
+
   return {
     someInstance,
+    indexWalk,
     /** Frees an object version's expansions once it is replaced or deleted. */
     forget: (etag: string) => void entries.delete(etag),
     /** RFC 4791 §9.9 for VEVENT over [from, to): a zero-length instance matches when it starts inside. */

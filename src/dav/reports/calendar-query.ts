@@ -13,7 +13,7 @@ import { multistatus } from '../multistatus.js';
 import { memberResponder, propRequestOf, withinLimits, type Member } from './members.js';
 import { reportLimits } from '../limits.js';
 import { yieldPoint } from '../yield-point.js';
-import { evaluateSliced } from '../slices.js';
+import { drive, evaluateSliced } from '../slices.js';
 
 /**
  * The shape most clients send (VCALENDAR > VEVENT with only a time-range). For a
@@ -84,11 +84,12 @@ export async function calendarQuery(req: DavRequest, body: XmlElement) {
     const texts = await deps.store.getObjectTexts(calendar.id, needTexts ? [...hits, ...undecided] : undecided);
     const byUri = new Map(heads.map((h) => [h.uri, h]));
     const undecidedSet = new Set(undecided);
-    // Series seen for the first time are expanded (and indexed for the next query) here.
-    const decided = await keep(texts, (o) => {
+    // Series seen for the first time are expanded (in slices) and indexed for the next query here.
+    const decided = await keep(texts, async (o) => {
       if (!undecidedSet.has(o.uri)) return true;
       const text = o.data.toString('utf8');
-      return deps.instances.eventOverlaps(o.etag, () => parseCalendar(text), calendar.timezone, from, to) ?? exact(text);
+      await drive(deps.instances.indexWalk(o.etag, () => parseCalendar(text), calendar.timezone), pause);
+      return deps.instances.eventOverlaps(o.etag, null, calendar.timezone, from, to) ?? exact(text);
     });
     matches = needTexts ? decided : [...hits.map((uri) => byUri.get(uri)!), ...decided];
   } else {
