@@ -3,10 +3,13 @@ import { gunzipSync } from 'node:zlib';
 
 export interface RawAnswer { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }
 
-/** One request with node:http: no decompression, so the bytes are the ones on the wire. */
+/**
+ * One request with node:http on its own connection, as a calendar client's poll minutes apart
+ * is: no decompression, so the bytes are the ones on the wire.
+ */
 export function fetchRaw(url: string, method: string, headers: Record<string, string>): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers }, (res) => {
+    const req = request(url, { method, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));

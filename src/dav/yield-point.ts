@@ -1,7 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 
 /** Longest stretch a report loop runs before it lets other requests (a feed poll) through. */
-const SLICE_MS = 5;
+const SLICE_MS = 2;
 
 /**
  * A loop calls the returned function once per item: after SLICE_MS of work it yields to the
