@@ -21,7 +21,9 @@ th,td{text-align:left;padding:.45rem .5rem;border-top:1px solid #e9ecf0;vertical
 thead th{border-top:0;font-size:.85rem;color:#4f5764}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .spark{display:block;width:8rem;height:2rem}
-.chart{display:block;width:100%;height:auto;max-height:22rem}
+.chart-figure{margin:0}
+.chart-scroll{overflow-x:auto}
+.chart{display:block;width:100%;min-width:36rem;height:auto}
 .chart text{font-size:11px;fill:#4f5764}
 .chart .syncs{fill:#93c5fd}
 .chart .active{fill:none;stroke:#1d4ed8;stroke-width:2}

@@ -49,7 +49,7 @@ export function dailyChart(daily: DailyStats[]): Html {
   const ticks = (s: ReturnType<typeof scale>) => Array.from({ length: Math.round(s.top / s.step) + 1 }, (_, i) => i * s.step);
   const cx = (i: number) => f(M.left + slot * i + slot / 2);
   const bottom = M.top + innerH;
-  return html`<figure class="chart-figure">
+  return html`<figure class="chart-figure"><div class="chart-scroll">
 <svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="chart-title">
 <title id="chart-title">Daily syncs and active subscribers, ${daily[0]?.day ?? ''} to ${daily.at(-1)?.day ?? ''}</title>
 ${ticks(syncs).map((t) => html`<line class="grid" x1="${M.left}" x2="${W - M.right}" y1="${syncs.y(t)}" y2="${syncs.y(t)}"/><text x="${M.left - 6}" y="${syncs.y(t) + 4}" text-anchor="end">${t}</text>`)}
@@ -61,10 +61,10 @@ ${daily.map((d, i) => html`<g class="day" data-day="${d.day}" data-syncs="${d.sy
 <title>${d.day}: ${d.syncs} syncs, ${d.activeSubscribers} active subscribers</title>
 <rect class="syncs" x="${f(M.left + slot * i + slot * 0.15)}" width="${f(slot * 0.7)}" y="${syncs.y(d.syncs)}" height="${f(bottom - syncs.y(d.syncs))}"/>
 <circle class="active-dot" cx="${cx(i)}" cy="${active.y(d.activeSubscribers)}" r="2.5"/>
-${i % 7 === 0 || i === daily.length - 1 ? html`<text x="${cx(i)}" y="${bottom + 16}" text-anchor="middle">${d.day.slice(5)}</text>` : ''}</g>`)}
+${(daily.length - 1 - i) % 7 === 0 ? html`<text x="${cx(i)}" y="${bottom + 16}" text-anchor="middle">${d.day.slice(5)}</text>` : ''}</g>`)}
 <polyline class="active" points="${daily.map((d, i) => `${cx(i)},${active.y(d.activeSubscribers)}`).join(' ')}"/>
 <text x="${M.left + innerW / 2}" y="${H - 4}" text-anchor="middle">Day (UTC, month-day)</text>
-</svg>
+</svg></div>
 <figcaption><ul class="legend"><li><span class="key key-syncs" aria-hidden="true"></span>Syncs per day (left axis)</li>
 <li><span class="key key-active" aria-hidden="true"></span>Active subscribers that day (right axis)</li></ul></figcaption>
 </figure>`;

@@ -33,7 +33,7 @@ function row(s: Subscriber, p: SubscriberTableInput): Html {
   const status = subscriberStatus(s, p.activeSince);
   const action = (verb: string, label: string, cls = 'light') => html`<form class="inline" method="post" action="${p.calendarHref}/subscribers/${s.id}/${verb}">${csrfField(p.csrf)}<button class="btn small ${cls}" type="submit" aria-label="${label} ${s.name ?? s.email ?? `anonymous ${clientLabel(s.client)}`}">${label}</button></form>`;
   return html`<tr data-subscriber="${s.id}" data-status="${status}">
-<td data-label="Subscriber">${who(s)}${s.kind === 'personal' ? html` <span class="muted">(personal URL)</span>` : ''}</td>
+<td data-label="Subscriber"><span>${who(s)}${s.kind === 'personal' ? html` <span class="muted">(personal URL)</span>` : ''}</span></td>
 <td data-label="App">${clientLabel(s.client)}</td>
 <td data-label="First sync">${at(s.firstSyncAt)}</td>
 <td data-label="Last sync">${at(s.lastSyncAt)}</td>

@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, startServer, type TestServer } from '../helpers/server.js';
+
+// The session cookie's attributes as a browser receives them, behind an https base URL under a
+// path prefix (a reverse proxy that ends TLS and strips /cal before Calcast sees the request).
+
+let s: TestServer;
+beforeAll(async () => {
+  s = await startServer({ env: { CALCAST_BASE_URL: 'https://calcast.test/cal' } });
+});
+afterAll(() => s.stop());
+
+const login = (password: string) => fetch(`${s.url}/dashboard/login`, {
+  method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body: new URLSearchParams({ username: 'admin', password }).toString(),
+});
+
+describe('dashboard session cookie', () => {
+  it('is HttpOnly, SameSite=Lax, Secure and limited to the dashboard path behind https', async () => {
+    const r = await login(ADMIN_PASSWORD);
+    expect(r.status).toBe(303);
+    expect(r.headers.get('location')).toBe('/cal/dashboard');
+    const cookie = r.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/^calcast_session=[\w-]{43}; /);
+    expect(cookie.split('; ').slice(1).sort()).toEqual(['HttpOnly', 'Max-Age=604800', 'Path=/cal/dashboard', 'SameSite=Lax', 'Secure'].sort());
+    const page = await fetch(`${s.url}/dashboard`, { headers: { cookie: cookie.split(';')[0]! } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await page.text()).toContain('href="/cal/dashboard/assets/dashboard.');
+  });
+
+  it('sets no cookie for a wrong password, and an unknown cookie opens nothing', async () => {
+    const r = await login('wrong');
+    expect(r.status).toBe(200);
+    expect(r.headers.get('set-cookie')).toBeNull();
+    const page = await fetch(`${s.url}/dashboard`, { redirect: 'manual', headers: { cookie: 'calcast_session=forged' } });
+    expect(page.status).toBe(303);
+    expect(page.headers.get('location')).toBe('/cal/dashboard/login');
+    const post = await fetch(`${s.url}/dashboard/calendars`, {
+      method: 'POST', redirect: 'manual', body: 'title=x&csrf=y',
+      headers: { cookie: 'calcast_session=forged', 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(post.status).toBe(403);
+  });
+});
