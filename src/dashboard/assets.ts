@@ -22,8 +22,9 @@ thead th{border-top:0;font-size:.85rem;color:#4f5764}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .spark{display:block;width:8rem;height:2rem}
 .chart-figure{margin:0}
-.chart-scroll{overflow-x:auto}
-.chart{display:block;width:100%;min-width:36rem;height:auto}
+/* rtl on the scroller only: a narrow screen opens on today, the right end; the chart itself reads ltr. */
+.chart-scroll{overflow-x:auto;direction:rtl}
+.chart{display:block;width:100%;min-width:36rem;height:auto;direction:ltr}
 .chart text{font-size:11px;fill:#4f5764}
 .chart .syncs{fill:#93c5fd}
 .chart .active{fill:none;stroke:#1d4ed8;stroke-width:2}

@@ -49,7 +49,7 @@ export function dailyChart(daily: DailyStats[]): Html {
   const ticks = (s: ReturnType<typeof scale>) => Array.from({ length: Math.round(s.top / s.step) + 1 }, (_, i) => i * s.step);
   const cx = (i: number) => f(M.left + slot * i + slot / 2);
   const bottom = M.top + innerH;
-  return html`<figure class="chart-figure"><div class="chart-scroll">
+  return html`<figure class="chart-figure"><div class="chart-scroll" tabindex="0" role="group" aria-label="Chart of the last 30 days; on a narrow screen it scrolls sideways">
 <svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="chart-title">
 <title id="chart-title">Daily syncs and active subscribers, ${daily[0]?.day ?? ''} to ${daily.at(-1)?.day ?? ''}</title>
 ${ticks(syncs).map((t) => html`<line class="grid" x1="${M.left}" x2="${W - M.right}" y1="${syncs.y(t)}" y2="${syncs.y(t)}"/><text x="${M.left - 6}" y="${syncs.y(t) + 4}" text-anchor="end">${t}</text>`)}
