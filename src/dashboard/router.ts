@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import Router from '@koa/router';
 import type { Context, Middleware, Next } from 'koa';
 import { DomainError } from '../calendar/errors.js';
@@ -9,13 +10,15 @@ import { sendAsset } from './assets.js';
 import type { DashboardDeps } from './deps.js';
 import { readForm } from './forms.js';
 import { loginPage } from './login-page.js';
-import { clearSessionCookie, csrfMatches, csrfToken, sessionSecret, setSessionCookie, type DashboardState } from './session.js';
+import { clearCookie, COOKIE, cookieValue, csrfMatches, csrfToken, LOGIN_COOKIE, setCookie, type DashboardState } from './session.js';
 import { refusalPage, sendDashboard } from './shell.js';
 import { viewRoutes } from './views.js';
 
 const DAY_S = 86_400;
 /** The failure window of calendar/sessions.ts: when a locked-out browser may try again. */
 const RETRY_AFTER_S = 15 * 60;
+/** How long a sign-in form stays usable. */
+const LOGIN_FORM_S = 60 * 60;
 
 /**
  * The owner's dashboard under /dashboard: sign-in with a server-side session in an HttpOnly
@@ -25,11 +28,13 @@ const RETRY_AFTER_S = 15 * 60;
 export function dashboardRoutes(deps: DashboardDeps): Middleware {
   const { service, config, basePath } = deps;
   const home = `${basePath}/dashboard`;
-  const cookie = { path: home, secure: config.baseUrl.startsWith('https:') };
+  const secure = config.baseUrl.startsWith('https:');
+  const cookie = { path: home, secure };
+  const loginCookie = { path: `${home}/login`, secure };
   const router = new Router();
 
   const signedIn = async (ctx: Context): Promise<(DashboardState & { secret: string }) | null> => {
-    const secret = sessionSecret(ctx);
+    const secret = cookieValue(ctx, COOKIE);
     const found = secret ? await service.sessionFor(secret) : null;
     return found && secret ? { ...found, secret, csrf: csrfToken(secret) } : null;
   };
@@ -59,11 +64,18 @@ export function dashboardRoutes(deps: DashboardDeps): Middleware {
 
   router.get('/dashboard/login', async (ctx) => {
     if (await signedIn(ctx)) return redirect(ctx, home);
-    sendDashboard(ctx, 200, loginPage({ basePath }));
+    const secret = randomBytes(18).toString('base64url');
+    setCookie(ctx, LOGIN_COOKIE, { ...loginCookie, secret, maxAgeSeconds: LOGIN_FORM_S });
+    sendDashboard(ctx, 200, loginPage({ basePath, csrf: csrfToken(secret) }));
   });
 
   router.post('/dashboard/login', async (ctx) => {
     const form = await readForm(ctx);
+    const formSecret = cookieValue(ctx, LOGIN_COOKIE);
+    if (!formSecret || !csrfMatches(formSecret, form.get('csrf'))) {
+      sendDashboard(ctx, 403, refusalPage(basePath, 'Not allowed', 'This sign-in form has expired or did not come from this site. Open the sign-in page again.'));
+      return;
+    }
     const username = (form.get('username') ?? '').trim();
     const result = await service.login(username, form.get('password') ?? '', ctx.ip, config.sessionDays);
     if (!result.ok) {
@@ -71,16 +83,17 @@ export function dashboardRoutes(deps: DashboardDeps): Middleware {
       const notice = result.reason === 'limited'
         ? 'Too many failed sign-ins. Wait 15 minutes, then try again.'
         : 'That user name and password do not match. Try again.';
-      sendDashboard(ctx, result.reason === 'limited' ? 429 : 200, loginPage({ basePath, notice, username }));
+      sendDashboard(ctx, result.reason === 'limited' ? 429 : 200, loginPage({ basePath, notice, username, csrf: csrfToken(formSecret) }));
       return;
     }
-    setSessionCookie(ctx, { ...cookie, secret: result.secret, maxAgeSeconds: config.sessionDays * DAY_S });
+    clearCookie(ctx, LOGIN_COOKIE, loginCookie);
+    setCookie(ctx, COOKIE, { ...cookie, secret: result.secret, maxAgeSeconds: config.sessionDays * DAY_S });
     redirect(ctx, home);
   });
 
   router.post('/dashboard/logout', action(async (ctx, { session }) => {
     await service.logout(session);
-    clearSessionCookie(ctx, cookie);
+    clearCookie(ctx, COOKIE, cookie);
     redirect(ctx, `${home}/login`);
   }));
 

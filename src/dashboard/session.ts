@@ -4,6 +4,11 @@ import type { DashboardSession, User } from '../store/types.js';
 import { sameSecret } from '../util/secrets.js';
 
 export const COOKIE = 'calcast_session';
+/**
+ * A random value set by the sign-in page, from which its form's CSRF token is derived: without
+ * it another site could sign a browser in to the attacker's account (login CSRF, OWASP).
+ */
+export const LOGIN_COOKIE = 'calcast_login';
 
 /** The signed-in browser, as the dashboard's handlers see it. */
 export interface DashboardState {
@@ -23,11 +28,11 @@ export const csrfToken = (secret: string) => createHash('sha256').update(`csrf\0
 
 export const csrfMatches = (secret: string, sent: string | null) => sent !== null && sameSecret(csrfToken(secret), sent);
 
-/** The cookie's secret, or null. */
-export function sessionSecret(ctx: Context): string | null {
+/** A cookie's value, or null. */
+export function cookieValue(ctx: Context, cookie: string): string | null {
   for (const part of ctx.get('cookie').split(';')) {
     const [name, ...value] = part.trim().split('=');
-    if (name === COOKIE) return value.join('=') || null;
+    if (name === cookie) return value.join('=') || null;
   }
   return null;
 }
@@ -37,13 +42,13 @@ export function sessionSecret(ctx: Context): string | null {
  * Koa refuses to send a Secure cookie over it. Secure follows CALCAST_BASE_URL instead.
  * Path limits the cookie to the dashboard, so feeds and the API never receive it.
  */
-export function setSessionCookie(ctx: Context, opts: { secret: string; path: string; secure: boolean; maxAgeSeconds: number }): void {
+export function setCookie(ctx: Context, name: string, opts: { secret: string; path: string; secure: boolean; maxAgeSeconds: number }): void {
   ctx.append('Set-Cookie', [
-    `${COOKIE}=${opts.secret}`, `Path=${opts.path}`, `Max-Age=${opts.maxAgeSeconds}`, 'HttpOnly', 'SameSite=Lax',
+    `${name}=${opts.secret}`, `Path=${opts.path}`, `Max-Age=${opts.maxAgeSeconds}`, 'HttpOnly', 'SameSite=Lax',
     ...(opts.secure ? ['Secure'] : []),
   ].join('; '));
 }
 
-export function clearSessionCookie(ctx: Context, opts: { path: string; secure: boolean }): void {
-  setSessionCookie(ctx, { secret: '', path: opts.path, secure: opts.secure, maxAgeSeconds: 0 });
+export function clearCookie(ctx: Context, name: string, opts: { path: string; secure: boolean }): void {
+  setCookie(ctx, name, { secret: '', path: opts.path, secure: opts.secure, maxAgeSeconds: 0 });
 }

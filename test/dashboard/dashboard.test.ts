@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/util/clock.js';
 import { launchChromium } from '../helpers/chromium.js';
 import { ADMIN_PASSWORD, startServer, type TestServer } from '../helpers/server.js';
+import { postSignIn } from './sign-in.js';
 
 // The owner's dashboard in a real headless Chromium against the real server, driven as an
 // owner would: sign in, read the figures, block, rotate, sign out. Sync history is made by
@@ -187,10 +188,7 @@ describe('dashboard in Chromium', () => {
   });
 
   it('answers 429 with the form once a user name has failed five times', async () => {
-    const attempt = () => fetch(`${s.url}/dashboard/login`, {
-      method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'username=nobody&password=guess',
-    });
+    const attempt = () => postSignIn(s.url, 'nobody', 'guess');
     for (let i = 0; i < 5; i++) expect((await attempt()).status).toBe(200);
     const limited = await attempt();
     expect(limited.status).toBe(429);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, startServer, type TestServer } from '../helpers/server.js';
+import { postSignIn } from './sign-in.js';
 
 // The session cookie's attributes as a browser receives them, behind an https base URL under a
 // path prefix (a reverse proxy that ends TLS and strips /cal before Calcast sees the request).
@@ -10,20 +11,19 @@ beforeAll(async () => {
 });
 afterAll(() => s.stop());
 
-const login = (password: string) => fetch(`${s.url}/dashboard/login`, {
-  method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  body: new URLSearchParams({ username: 'admin', password }).toString(),
-});
+const login = (password: string) => postSignIn(s.url, 'admin', password);
 
 describe('dashboard session cookie', () => {
   it('is HttpOnly, SameSite=Lax, Secure and limited to the dashboard path behind https', async () => {
     const r = await login(ADMIN_PASSWORD);
     expect(r.status).toBe(303);
     expect(r.headers.get('location')).toBe('/cal/dashboard');
-    const cookie = r.headers.get('set-cookie')!;
+    // The sign-in form's own cookie is cleared, the session's set.
+    const [spent, cookie] = r.headers.getSetCookie();
+    expect(spent).toBe('calcast_login=; Path=/cal/dashboard/login; Max-Age=0; HttpOnly; SameSite=Lax; Secure');
     expect(cookie).toMatch(/^calcast_session=[\w-]{43}; /);
-    expect(cookie.split('; ').slice(1).sort()).toEqual(['HttpOnly', 'Max-Age=604800', 'Path=/cal/dashboard', 'SameSite=Lax', 'Secure'].sort());
-    const page = await fetch(`${s.url}/dashboard`, { headers: { cookie: cookie.split(';')[0]! } });
+    expect(cookie!.split('; ').slice(1).sort()).toEqual(['HttpOnly', 'Max-Age=604800', 'Path=/cal/dashboard', 'SameSite=Lax', 'Secure'].sort());
+    const page = await fetch(`${s.url}/dashboard`, { headers: { cookie: cookie!.split(';')[0]! } });
     expect(page.status).toBe(200);
     expect(page.headers.get('cache-control')).toBe('no-store');
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
@@ -34,6 +34,7 @@ describe('dashboard session cookie', () => {
     const r = await login('wrong');
     expect(r.status).toBe(200);
     expect(r.headers.get('set-cookie')).toBeNull();
+    expect(await r.text()).toContain('do not match');
     const page = await fetch(`${s.url}/dashboard`, { redirect: 'manual', headers: { cookie: 'calcast_session=forged' } });
     expect(page.status).toBe(303);
     expect(page.headers.get('location')).toBe('/cal/dashboard/login');
@@ -42,5 +43,16 @@ describe('dashboard session cookie', () => {
       headers: { cookie: 'calcast_session=forged', 'content-type': 'application/x-www-form-urlencoded' },
     });
     expect(post.status).toBe(403);
+  });
+
+  it('refuses a sign-in post that did not come from its form (login CSRF) with 403', async () => {
+    for (const headers of [{}, { cookie: 'calcast_login=abc' }] as Record<string, string>[]) {
+      const r = await fetch(`${s.url}/dashboard/login`, {
+        method: 'POST', redirect: 'manual', body: `username=admin&password=${ADMIN_PASSWORD}&csrf=abc`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      });
+      expect(r.status).toBe(403);
+      expect(r.headers.get('set-cookie')).toBeNull();
+    }
   });
 });
