@@ -13,7 +13,8 @@ main{max-width:72rem}
 .bar{background:#1b1f24;color:#fff}
 .bar nav{max-width:72rem;margin:0 auto;padding:.6rem .75rem;display:flex;gap:1rem;align-items:center;flex-wrap:wrap}
 .bar a{color:#fff;font-weight:700;text-decoration:none}
-.bar form{margin:0 0 0 auto}
+.bar form{margin:0}
+.bar .push{margin-left:auto;font-weight:400}
 .bar button{font:inherit;background:transparent;color:#fff;border:1px solid #9aa2ad;border-radius:8px;padding:.3rem .8rem;cursor:pointer}
 .table-wrap{overflow-x:auto}
 table{border-collapse:collapse;width:100%;font-size:.95rem}

@@ -10,6 +10,7 @@ import { sendAsset } from './assets.js';
 import type { DashboardDeps } from './deps.js';
 import { readForm } from './forms.js';
 import { loginPage } from './login-page.js';
+import { passwordRoutes } from './password.js';
 import { clearCookie, COOKIE, cookieValue, csrfMatches, csrfToken, LOGIN_COOKIE, setCookie, type DashboardState } from './session.js';
 import { refusalPage, sendDashboard } from './shell.js';
 import { viewRoutes } from './views.js';
@@ -99,6 +100,7 @@ export function dashboardRoutes(deps: DashboardDeps): Middleware {
 
   viewRoutes(router, deps, view);
   actionRoutes(router, deps, action);
+  passwordRoutes(router, deps, view, action);
 
   const routes = router.routes() as Middleware;
   const allowed = router.allowedMethods() as Middleware;

@@ -22,7 +22,7 @@ export function dashboardPage(o: ShellOptions): string {
   const home = `${o.basePath}/dashboard`;
   const header = html`<header class="bar"><nav aria-label="Dashboard">
 <a href="${home}">Calcast dashboard</a>
-${o.csrf ? html`<form method="post" action="${home}/logout">${csrfField(o.csrf)}<button type="submit">Log out</button></form>` : ''}
+${o.csrf ? html`<a class="push" href="${home}/password">Password</a><form method="post" action="${home}/logout">${csrfField(o.csrf)}<button type="submit">Log out</button></form>` : ''}
 </nav></header>`;
   return page({ title: `${o.title} · Calcast`, robots: 'noindex', body: o.body, header, assets: assetLinks(o.basePath) });
 }

@@ -55,4 +55,24 @@ describe('dashboard session cookie', () => {
       expect(r.headers.get('set-cookie')).toBeNull();
     }
   });
+
+  it("a new password ends the user's other sessions and keeps this one", async () => {
+    const session = async (password: string) => (await postSignIn(s.url, 'admin', password)).headers.getSetCookie()[1]!.split(';')[0]!;
+    const [here, elsewhere] = [await session(ADMIN_PASSWORD), await session(ADMIN_PASSWORD)];
+    const form = await fetch(`${s.url}/dashboard/password`, { headers: { cookie: here } });
+    const csrf = /name="csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+    const change = (current: string) => fetch(`${s.url}/dashboard/password`, {
+      method: 'POST', headers: { cookie: here, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrf, current, new: 'a-new-password-456' }).toString(),
+    });
+    expect((await change('not-it')).status).toBe(400);
+    const opens = async (cookie: string) => (await fetch(`${s.url}/dashboard`, { redirect: 'manual', headers: { cookie } })).status;
+    expect(await opens(elsewhere)).toBe(200);
+    const changed = await change(ADMIN_PASSWORD);
+    expect(changed.status).toBe(200);
+    expect(await changed.text()).toContain('Password changed');
+    expect(await opens(elsewhere)).toBe(303);
+    expect(await opens(here)).toBe(200);
+    expect((await postSignIn(s.url, 'admin', 'a-new-password-456')).status).toBe(303);
+  });
 });
