@@ -9,6 +9,7 @@ import { robots } from './feeds/robots.js';
 import { createFeedService } from './feeds/service.js';
 import { createInstanceIndex } from './ical/instance-index.js';
 import { pageRoutes } from './pages/router.js';
+import { dashboardRoutes } from './dashboard/router.js';
 import { createCalendarRoutes } from './compat/create-calendar/router.js';
 import { convierRoutes } from './compat/convier/router.js';
 import type { CalendarService } from './calendar/service.js';
@@ -60,6 +61,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(createCalendarRoutes(deps));
   app.use(convierRoutes(deps));
   app.use(pageRoutes({ ...deps, feeds }));
+  app.use(dashboardRoutes({ ...deps, basePath: new URL(deps.config.baseUrl).pathname.replace(/\/+$/, '') }));
   app.use(async (ctx) => {
     ctx.status = 404;
     ctx.type = 'text/plain';

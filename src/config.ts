@@ -13,6 +13,8 @@ export interface Config {
   adminToken: string | undefined;
   /** A subscriber is active when it synced within this many days. */
   activeDays: number;
+  /** A dashboard login lasts this many days. */
+  sessionDays: number;
   /** Raw sync-log rows are kept this many days (never fewer than activeDays); rollups forever. */
   syncLogDays: number;
   /** Status for blocked or deleted personal URLs: 200 with an empty "Calendar disabled" calendar, or 410. */
@@ -141,6 +143,7 @@ export function loadConfig(env: Env = process.env): Config {
     adminPassword: optionalSecret(env, 'CALCAST_ADMIN_PASSWORD', 8),
     adminToken: optionalSecret(env, 'CALCAST_ADMIN_TOKEN', 24),
     activeDays,
+    sessionDays: integer(env, 'CALCAST_SESSION_DAYS', 7, 1, 365),
     syncLogDays: integer(env, 'CALCAST_SYNC_LOG_DAYS', Math.max(35, activeDays), activeDays, 3650),
     disabledFeedStatus: Number(choice(env, 'CALCAST_DISABLED_FEED_STATUS', ['200', '410'], '200')) as 200 | 410,
     gzipMicrosoft: choice(env, 'CALCAST_FEED_GZIP_MICROSOFT', ['on', 'off'], 'on') === 'on',

@@ -33,7 +33,8 @@ const timezone = z
     return zone ?? name;
   });
 
-const calendarInput = z.strictObject({
+/** A calendar's fields as the API and the dashboard's create form take them. */
+export const calendarInput = z.strictObject({
   title: z.string().trim().min(1).max(255),
   description: z.string().max(10_000).nullish(),
   timezone: timezone.nullish(),
@@ -45,7 +46,8 @@ const calendarInput = z.strictObject({
 });
 type CalendarInput = z.infer<typeof calendarInput>;
 
-function fields(input: CalendarInput, settings: Calendar['settings']) {
+/** Validated input as the service's calendar fields; feed settings merge over `settings`. */
+export function calendarFields(input: CalendarInput, settings: Calendar['settings']) {
   return {
     settings: { ...settings, feed: fromInput(input.feed, feedSettingsOf(settings)) },
     title: input.title,
@@ -116,7 +118,7 @@ export function calendarRoutes(router: Router, deps: ApiDeps): void {
   router.post('/calendars', async (ctx) => {
     const input = parseInput(calendarInput, await readJson(ctx));
     const { user } = ctx.state.auth as AuthState;
-    const calendar = await service.createCalendar({ ownerId: user.id, components: ['VEVENT', 'VTODO', 'VJOURNAL'], ...fields(input, {}) });
+    const calendar = await service.createCalendar({ ownerId: user.id, components: ['VEVENT', 'VTODO', 'VJOURNAL'], ...calendarFields(input, {}) });
     ctx.status = 201;
     ctx.set('Location', `${baseUrl}/api/v1/calendars/${calendar.id}`);
     ctx.body = await present(ctx, calendar);
@@ -136,7 +138,7 @@ export function calendarRoutes(router: Router, deps: ApiDeps): void {
     const calendar = await ownCalendar(store, ctx, ctx.params.id!);
     const patch = asPatch(await readJson(ctx));
     const input = parseInput(calendarInput, mergePatch(inputView(calendar), patch));
-    ctx.body = await present(ctx, await service.updateCalendar(calendar, fields(input, calendar.settings)));
+    ctx.body = await present(ctx, await service.updateCalendar(calendar, calendarFields(input, calendar.settings)));
   });
 
   router.post('/calendars/:id/rotate-feed-key', async (ctx) => {

@@ -7,6 +7,7 @@ import { readJson } from '../http/body.js';
 import type { Store, Subscriber, SubscriberStatus } from '../store/types.js';
 import { CLIENT_CLASSES, type ClientClass } from '../subscribers/classify.js';
 import { activeSince } from '../subscribers/followers.js';
+import { calendarStats, subscriberStatus } from '../subscribers/stats.js';
 import type { Clock } from '../util/clock.js';
 import { ownCalendar } from './calendars.js';
 import { decodeCursor, encodeCursor, pageLimit } from './paging.js';
@@ -19,11 +20,9 @@ export interface SubscriberDeps {
   service: CalendarService;
 }
 
-const DAY_MS = 86_400_000;
 const STATUSES: readonly SubscriberStatus[] = ['active', 'inactive', 'blocked', 'all'];
 const ORDERS = ['asc', 'desc'] as const;
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 const clientClass = z.enum(CLIENT_CLASSES as [ClientClass, ...ClientClass[]]);
 const name = z.string().trim().max(200);
@@ -32,12 +31,6 @@ const email = z.email().max(254);
 /** PATCH is a merge patch: absent fields stay, null clears name or email. */
 const patchInput = z.strictObject({ blocked: z.boolean().optional(), name: name.nullable().optional(), email: email.nullable().optional() });
 const createInput = z.strictObject({ name: name.nullish(), email: email.nullish(), client: clientClass.nullish() });
-
-/** Computed status: blocked wins, then activity within CALCAST_ACTIVE_DAYS. */
-export function subscriberStatus(s: Subscriber, since: number): Exclude<SubscriberStatus, 'all'> {
-  if (s.blocked) return 'blocked';
-  return s.lastSyncAt !== null && s.lastSyncAt >= since ? 'active' : 'inactive';
-}
 
 export function presentSubscriber(s: Subscriber, since: number) {
   return {
@@ -145,22 +138,14 @@ export function subscriberRoutes(router: Router, deps: SubscriberDeps): void {
     const rawDays = reader(ctx.query, ['days'])('days') ?? '30';
     const days = Number(rawDays);
     if (!/^\d+$/.test(rawDays) || days < 1 || days > 365) throw invalid('days', 'days must be a whole number from 1 to 365');
-    const now = clock.now();
-    const from = utcDay(now - (days - 1) * DAY_MS);
-    const to = utcDay(now);
-    const [daily, byClient, list] = await Promise.all([
-      store.dailyStats(calendar.id, from, to),
-      store.syncsByClient(calendar.id, from, to),
-      store.listSubscribers({ calendarId: calendar.id, status: 'all', activeSince: since(), order: 'desc', limit: 0 }),
-    ]);
-    const sum = (pick: (d: (typeof daily)[number]) => number) => daily.reduce((n, d) => n + pick(d), 0);
+    const stats = await calendarStats(store, calendar.id, clock.now(), config.activeDays, days);
     ctx.body = {
-      days, from, to,
-      data: daily.map((d) => ({
+      days, from: stats.from, to: stats.to,
+      data: stats.daily.map((d) => ({
         day: d.day, syncs: d.syncs, active_subscribers: d.activeSubscribers, new_subscribers: d.newSubscribers,
       })),
-      by_client: byClient,
-      totals: { syncs: sum((d) => d.syncs), new_subscribers: sum((d) => d.newSubscribers), subscribers: list.summary },
+      by_client: stats.byClient,
+      totals: { syncs: stats.totals.syncs, new_subscribers: stats.totals.newSubscribers, subscribers: stats.totals.subscribers },
     };
   });
 }

@@ -10,6 +10,7 @@ import type { Config } from '../config.js';
 import { startMailWorker } from '../mail/worker.js';
 import type { Store } from '../store/types.js';
 import type { Clock } from '../util/clock.js';
+import { sessionCommands } from './sessions.js';
 import { subscriberCommands } from './subscribers.js';
 
 /**
@@ -26,6 +27,7 @@ export function createCalendarService(deps: ServiceDeps) {
     ...accountCommands(deps),
     ...eventAddCommands(deps),
     ...mailCommands(deps),
+    ...sessionCommands(deps),
   };
 }
 export type CalendarService = ReturnType<typeof createCalendarService>;

@@ -3,7 +3,7 @@ import basicAuth from 'basic-auth';
 import type { Context } from 'koa';
 import { HttpError } from '../errors.js';
 import type { Store, User } from '../store/types.js';
-import { sameSecret, verifyPassword } from '../util/secrets.js';
+import { DUMMY_PASSWORD_HASH, sameSecret, verifyPassword } from '../util/secrets.js';
 
 /** How long a verified user name + password is trusted without running scrypt again. */
 const TRUST_MS = 5 * 60_000;
@@ -30,13 +30,10 @@ export function basicAuthenticator(store: Store, now: () => number) {
     if (hit && hit.until > now() && sameSecret(hit.digest, digest)) return hit.user;
     const user = await store.getUserByName(credentials.name);
     // Without a user, verify against a dummy hash anyway so timing does not reveal user names.
-    const ok = await verifyPassword(credentials.pass, user?.passwordHash ?? DUMMY_HASH);
+    const ok = await verifyPassword(credentials.pass, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
     if (!user || !ok) throw challenge();
     if (verified.size >= MAX_ENTRIES) verified.clear();
     verified.set(credentials.name, { digest, user, until: now() + TRUST_MS });
     return user;
   };
 }
-
-// scrypt of a random password, same parameters as real hashes.
-const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';

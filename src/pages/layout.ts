@@ -54,7 +54,7 @@ export function safeColor(color: string | null | undefined): string {
 
 // The accent is only ever used for decoration (stripe, dot, borders, focus ring), never as a
 // text or button background, so a pale calendar colour cannot make any text unreadable.
-const CSS = `
+export const CSS = `
 *,*::before,*::after{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
 body{margin:0;background:#f1f3f6;color:#1b1f24;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
@@ -115,7 +115,7 @@ footer{text-align:center;font-size:.8rem;color:#4f5764}
 // Progressive enhancement only: reveal the copy buttons and make them copy, and add the
 // viewer's own time under an event time given in another zone. Without JavaScript the buttons
 // stay hidden (the read-only field can still be copied by hand) and the event's zone is shown.
-const SCRIPT = `document.querySelectorAll('button[data-copy]').forEach(function(b){var i=document.getElementById(b.getAttribute('data-copy'));if(!i||!navigator.clipboard)return;b.hidden=false;b.addEventListener('click',function(){navigator.clipboard.writeText(i.value).then(function(){b.textContent='Copied';setTimeout(function(){b.textContent='Copy'},2000)})})});`
+export const SCRIPT = `document.querySelectorAll('button[data-copy]').forEach(function(b){var i=document.getElementById(b.getAttribute('data-copy'));if(!i||!navigator.clipboard)return;b.hidden=false;b.addEventListener('click',function(){navigator.clipboard.writeText(i.value).then(function(){b.textContent='Copied';setTimeout(function(){b.textContent='Copy'},2000)})})});`
   + `document.querySelectorAll('time[data-zone]').forEach(function(t){var z=Intl.DateTimeFormat().resolvedOptions().timeZone,d=new Date(t.getAttribute('datetime'));if(!z||z===t.getAttribute('data-zone')||t.getAttribute('data-all-day')==='true'||isNaN(d))return;var p=document.createElement('p');p.className='muted local';p.textContent='Your time ('+z.replace(/_/g,' ')+'): '+d.toLocaleString(undefined,{weekday:'short',month:'short',day:'numeric',year:'numeric',hour:'numeric',minute:'2-digit'});var a=t.parentNode,n=a.nextElementSibling;if(n&&n.classList.contains('zone'))a=n;a.insertAdjacentElement('afterend',p)});`;
 const SCRIPT_HASH = createHash('sha256').update(SCRIPT).digest('base64');
 
@@ -128,6 +128,10 @@ export interface PageOptions {
   accent?: string | null;
   robots?: 'noindex';
   body: Html;
+  /** Link these same-origin files instead of inlining the style and script (the dashboard's long-cached assets). */
+  assets?: { stylesheet: string; script: string };
+  /** Markup before <main> (the dashboard's navigation). */
+  header?: Html;
 }
 
 export function page(opts: PageOptions): string {
@@ -138,24 +142,26 @@ export function page(opts: PageOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${opts.title}</title>
 ${opts.robots ? html`<meta name="robots" content="${opts.robots}">` : ''}
-<style>:root{--accent:${safeColor(opts.accent)}}${trusted(CSS)}</style>
+${opts.assets ? html`<link rel="stylesheet" href="${opts.assets.stylesheet}">
+<script src="${opts.assets.script}" defer></script>` : html`<style>:root{--accent:${safeColor(opts.accent)}}${trusted(CSS)}</style>`}
 </head>
 <body>
+${opts.header ?? ''}
 <main>
 ${opts.body}
 <footer><p>Published with Calcast</p></footer>
 </main>
-<script>${trusted(SCRIPT)}</script>
+${opts.assets ? '' : html`<script>${trusted(SCRIPT)}</script>`}
 </body>
 </html>
 `);
 }
 
 /** Sends a finished page with the headers every page shares. */
-export function sendPage(ctx: Context, status: number, markup: string): void {
+export function sendPage(ctx: Context, status: number, markup: string, csp = CSP): void {
   ctx.status = status;
   ctx.type = 'text/html; charset=utf-8';
-  ctx.set('Content-Security-Policy', CSP);
+  ctx.set('Content-Security-Policy', csp);
   ctx.set('X-Content-Type-Options', 'nosniff');
   ctx.set('Referrer-Policy', 'no-referrer');
   ctx.body = markup;

@@ -8,6 +8,8 @@ import { when, type Span } from './event-time.js';
 import { GOOGLE_ADD_BY_URL, PROVIDERS } from './providers.js';
 
 export interface UpcomingEvent extends Span {
+  /** The calendar object the occurrence belongs to (its event page is /e/<calendar>.<object>). */
+  objectId: string;
   title: string;
   location: string | null;
 }
@@ -41,7 +43,7 @@ function liveInstances(o: CalendarObject, zone: string, now: number, until: numb
     const live = found.filter((i) => !cancelled(i.component));
     if (live.length >= count || found.length < max || max >= 10_000) {
       return live.slice(0, count).map((i) => ({
-        start: i.start, end: i.end, allDay: i.allDay,
+        objectId: o.id, start: i.start, end: i.end, allDay: i.allDay,
         title: text(i.component, 'summary') ?? 'Untitled event',
         location: text(i.component, 'location'),
       }));
@@ -84,7 +86,8 @@ function eventList(events: UpcomingEvent[], zone: string): Html {
   })}</ol>`;
 }
 
-function copyField(id: string, label: string, value: string, help: Html): Html {
+/** A read-only field with a copy button that only JavaScript reveals. */
+export function copyField(id: string, label: string, value: string, help: Html): Html {
   return html`<label for="${id}">${label}</label>
 <div class="copy"><input id="${id}" type="text" readonly value="${value}" aria-describedby="${id}-help" spellcheck="false"><button type="button" data-copy="${id}" hidden>Copy</button></div>
 <p id="${id}-help" class="muted">${help}</p>`;

@@ -231,6 +231,14 @@ export class StorePreconditionFailed extends Error {
   }
 }
 
+/** A logged-in dashboard browser; the cookie's secret is stored only as a hash. */
+export interface DashboardSession {
+  id: string;
+  userId: number;
+  createdAt: number;
+  expiresAt: number;
+}
+
 export interface Store extends SubscriberStore {
   // users
   createUser(username: string, passwordHash: string): Promise<User>;
@@ -246,6 +254,19 @@ export interface Store extends SubscriberStore {
   touchToken(id: string, at: number): Promise<void>;
   listTokens(userId: number): Promise<ApiToken[]>;
   revokeToken(userId: number, id: string): Promise<boolean>;
+
+  // dashboard sessions and failed-login counters
+  createSession(userId: number, tokenHash: string, expiresAt: number): Promise<DashboardSession>;
+  /** The unexpired session with this token hash, and its user. */
+  findSession(tokenHash: string): Promise<{ session: DashboardSession; tokenHash: string; user: User } | null>;
+  deleteSession(id: string): Promise<void>;
+  /** Ends every session of the user but `keepId`; returns how many ended. */
+  deleteOtherSessions(userId: number, keepId: string): Promise<number>;
+  /** Counts a failed login under `key`; a window that began at or before `windowStart` starts over. Returns the count. */
+  recordLoginFailure(key: string, windowStart: number): Promise<number>;
+  /** Failures under `key` in a window that began after `windowStart`. */
+  loginFailures(key: string, windowStart: number): Promise<number>;
+  clearLoginFailures(key: string): Promise<void>;
 
   // calendars
   createCalendar(input: NewCalendar): Promise<Calendar>;

@@ -276,6 +276,35 @@ export function storeContract(name: string, open: OpenStore): void {
       });
     });
 
+    describe('store contract: dashboard sessions', () => {
+      it('finds a session by hash until it expires and ends the other sessions of a user', async () => {
+        const start = clock.now();
+        const a = await store.createSession(userId, 'session-a', start + 60_000);
+        const b = await store.createSession(userId, 'session-b', start + 60_000);
+        expect((await store.findSession('session-a'))!.user.username).toBe('owner');
+        expect(await store.findSession('session-x')).toBeNull();
+        expect(await store.deleteOtherSessions(userId, a.id)).toBe(1);
+        expect(await store.findSession('session-b')).toBeNull();
+        expect((await store.findSession('session-a'))!.session.id).toBe(a.id);
+        clock.advance(60_000);
+        expect(await store.findSession('session-a')).toBeNull();
+        await store.deleteSession(b.id);
+      });
+
+      it('counts failed logins per key within a window and starts over after it', async () => {
+        const windowStart = () => clock.now() - 900_000;
+        expect(await store.recordLoginFailure('user:owner', windowStart())).toBe(1);
+        expect(await store.recordLoginFailure('user:owner', windowStart())).toBe(2);
+        expect(await store.loginFailures('user:owner', windowStart())).toBe(2);
+        expect(await store.loginFailures('ip:127.0.0.1', windowStart())).toBe(0);
+        clock.advance(900_000);
+        expect(await store.loginFailures('user:owner', windowStart())).toBe(0);
+        expect(await store.recordLoginFailure('user:owner', windowStart())).toBe(1);
+        await store.clearLoginFailures('user:owner');
+        expect(await store.loginFailures('user:owner', windowStart())).toBe(0);
+      });
+    });
+
     describe('store contract: the time-range prefilter', () => {
       const gen = mkdtempSync(join(tmpdir(), 'calcast-gen-'));
       let range: Calendar;

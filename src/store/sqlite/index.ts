@@ -12,6 +12,7 @@ import { syncLogQueries } from './sync-log.js';
 import { outboxQueries } from './outbox.js';
 import { eventAddQueries } from './event-adds.js';
 import { mailQueries } from './mail.js';
+import { sessionQueries } from './sessions.js';
 
 /**
  * The SQLite store. better-sqlite3 is synchronous, which on one connection makes every
@@ -35,6 +36,7 @@ export function createSqliteStore(file: string, clock: Clock): Store {
   const outbox = outboxQueries(db, now);
   const eventAdds = eventAddQueries(db);
   const mail = mailQueries(db, now);
+  const sessions = sessionQueries(db, now);
   const calendarEvent = (calendarId: string, operation: 'create' | 'update' | 'delete', syncToken: number | null) =>
     outbox.append({ calendarId, operation, syncToken });
 
@@ -54,6 +56,14 @@ export function createSqliteStore(file: string, clock: Clock): Store {
     touchToken: async (id, at) => tokens.touch(id, at),
     listTokens: async (userId) => tokens.list(userId),
     revokeToken: async (userId, id) => tokens.revoke(userId, id),
+
+    createSession: async (userId, hash, expiresAt) => sessions.create(userId, hash, expiresAt),
+    findSession: async (hash) => sessions.find(hash),
+    deleteSession: async (id) => sessions.remove(id),
+    deleteOtherSessions: async (userId, keepId) => sessions.removeOthers(userId, keepId),
+    recordLoginFailure: async (key, windowStart) => sessions.recordFailure(key, windowStart),
+    loginFailures: async (key, windowStart) => sessions.failures(key, windowStart),
+    clearLoginFailures: async (key) => sessions.clearFailures(key),
 
     createCalendar: async (input) => db.transaction(() => {
       if (calendars.slugTaken(input.ownerId, input.slug)) throw new StoreConflict('slug');

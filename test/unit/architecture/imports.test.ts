@@ -20,7 +20,7 @@ function importsOf(file: string): string[] {
 }
 
 /** The layers that speak a protocol; they read the store but write only through the service. */
-const SURFACES = ['api', 'dav', 'feeds', 'pages', 'cli', 'http'];
+const SURFACES = ['api', 'dav', 'feeds', 'pages', 'dashboard', 'cli', 'http'];
 
 /** Store methods that change something: every method of the Store interface but the readers. */
 const READERS = /^(get|list|find|count|is|changesSince|outboxAfter|lastOutboxSeq|dailyStats|syncsByClient|backup|close)/;
