@@ -17,6 +17,15 @@ const expandQuery = (start: string, end: string) => `<C:calendar-query xmlns:D="
   <C:filter><C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT">
     <C:time-range start="${start}" end="${end}"/></C:comp-filter></C:comp-filter></C:filter></C:calendar-query>`;
 
+/** A new Europe/Paris calendar holding the series with a floating DTSTART; its JSON and DAV path. */
+async function floatingSeries(title: string) {
+  const json = (await s.api('POST', '/api/v1/calendars', { title, timezone: 'Europe/Paris' })).body;
+  const path = `/dav/calendars/admin/${json.id}/`;
+  const floating = HOSTILE.replace('DTSTART:20300101T000000Z', 'DTSTART:20300101T000000');
+  expect((await dav(s, 'PUT', `${path}tick.ics`, { body: floating })).status).toBe(201);
+  return { json, path };
+}
+
 beforeAll(async () => {
   s = await startServer({ env: { CALCAST_DAV_MAX_INSTANCES: '500', CALCAST_DAV_MAX_RESPONSE_BYTES: '20000', CALCAST_PUBLIC_DAV_RATE: '0' } });
   const json = (await s.api('POST', '/api/v1/calendars', { title: 'Ticks', timezone: 'UTC' })).body;
@@ -73,18 +82,13 @@ describe('a hostile expand', () => {
 
 describe('the walk bound', () => {
   it('a floating FREQ=SECONDLY series is refused for its walk, even over a one-minute range', async () => {
-    const json = (await s.api('POST', '/api/v1/calendars', { title: 'Floating ticks', timezone: 'Europe/Paris' })).body;
-    const path = `/dav/calendars/admin/${json.id}/`;
-    const floating = HOSTILE.replace('DTSTART:20300101T000000Z', 'DTSTART:20300101T000000');
-    expect((await dav(s, 'PUT', `${path}tick.ics`, { body: floating })).status).toBe(201);
+    const { path } = await floatingSeries('Floating ticks');
     const r = await dav(s, 'REPORT', path, { depth: '1', body: expandQuery('20300105T000000Z', '20300105T000100Z') });
     expect([r.status, davErrorOf(r.text).condition]).toEqual([403, `{${DAV}}number-of-matches-within-limits`]);
     expect(r.text.length).toBeLessThan(1000);
   });
   it('a filter that must test the series itself (a prop-filter beside the range) is refused the same way, not a 500', async () => {
-    const json = (await s.api('POST', '/api/v1/calendars', { title: 'Filtered ticks', timezone: 'Europe/Paris' })).body;
-    const path = `/dav/calendars/admin/${json.id}/`;
-    expect((await dav(s, 'PUT', `${path}tick.ics`, { body: HOSTILE.replace('DTSTART:20300101T000000Z', 'DTSTART:20300101T000000') })).status).toBe(201);
+    const { path } = await floatingSeries('Filtered ticks');
     const body = `<C:calendar-query xmlns:D="DAV:" xmlns:C="${CALDAV}"><D:prop><D:getetag/></D:prop>
       <C:filter><C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT">
         <C:time-range start="20300105T000000Z" end="20300105T000100Z"/>
@@ -131,10 +135,7 @@ describe('rules ical.js would walk for ever', () => {
     expect(feed).toContain('RRULE:FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30');
   });
   it('a feed poll is answered while a hostile expansion walks to its bound', async () => {
-    const json = (await s.api('POST', '/api/v1/calendars', { title: 'Walking', timezone: 'Europe/Paris' })).body;
-    const path = `/dav/calendars/admin/${json.id}/`;
-    const floating = HOSTILE.replace('DTSTART:20300101T000000Z', 'DTSTART:20300101T000000');
-    expect((await dav(s, 'PUT', `${path}tick.ics`, { body: floating })).status).toBe(201);
+    const { json, path } = await floatingSeries('Walking');
     const order: string[] = [];
     const report = dav(s, 'REPORT', path, { depth: '1', body: expandQuery('20300301T000000Z', '20300401T000000Z') })
       .then((r) => { order.push(`report ${r.status}`); });
