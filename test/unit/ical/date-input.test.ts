@@ -39,6 +39,9 @@ describe('parseDateInput', () => {
     ['12/25/2024 12:30:15 Am', local(2024, 12, 25, 0, 30, 15)],
     ['12/25/2024 12:00 pm', local(2024, 12, 25, 12, 0)], // noon
     ['12/25/2024 12:45PM', local(2024, 12, 25, 12, 45)],
+    // the seeds' own end_date examples glue the time to a four-digit year
+    ['02/05/202511:00', local(2025, 2, 5, 11, 0)],
+    ['04/02/20249:30 pm', local(2024, 4, 2, 21, 30)],
     // four-digit year first with slashes → y/m/d
     ['2024/11/30 09:37am', local(2024, 11, 30, 9, 37)],
     ['2024/3/9', date(2024, 3, 9)],
@@ -79,6 +82,8 @@ describe('parseDateInput', () => {
     '23-02-29', // y-m-d 2023-02-29
     '2024-04-31',
     '2024/11/31 09:37am', // AddEvent's own example; November has 30 days
+    '2024/11/3009:37', // a time glued only to a four-digit year that ends the date
+    '24-03-1907:15',
     '11/31/2024 03:05pm', // likewise
     '31-11-2024 11:00:00', // likewise
     '13/45/2024',
