@@ -166,3 +166,15 @@ describe('paging', () => {
     }
   });
 });
+
+describe('palette', () => {
+  it('maps colour numbers 1-20 to native colours and back; others are refused', async () => {
+    const { PALETTE, paletteColor, paletteNumber } = await import('../../src/compat/shared/palette.js');
+    expect(new Set(PALETTE).size).toBe(20);
+    for (let n = 1; n <= 20; n++) expect(paletteNumber(paletteColor('color', String(n)))).toBe(String(n));
+    expect(paletteColor('color', '')).toBeNull();
+    expect(paletteNumber('#123456')).toBe('');
+    expect(paletteNumber(null)).toBe('');
+    for (const bad of ['0', '21', 'red', '2.5']) expect(() => paletteColor('color_id', bad)).toThrow(/color_id must be a colour number from 1 to 20/);
+  });
+});
