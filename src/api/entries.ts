@@ -59,7 +59,8 @@ function rootCache() {
   };
 }
 
-async function listEntries(deps: ListDeps, mapping: AnyMapping, calendars: Calendar[], q: ListQuery) {
+/** One page of entries of these calendars, presented; shared by the native lists and the dialects'. */
+export async function listEntries(deps: ListDeps, mapping: AnyMapping, calendars: Calendar[], q: ListQuery) {
   const byId = new Map(calendars.map((c) => [c.id, c]));
   const zoneOf = (o: CalendarObject) => byId.get(o.calendarId)!.timezone;
   const root = rootCache();
@@ -100,6 +101,20 @@ async function listEntries(deps: ListDeps, mapping: AnyMapping, calendars: Calen
     data: page.map((i) => presentEntry(deps, byId.get(i.o.calendarId)!, mapping, i.o, i.occ, root(i.o))),
     next_cursor: rest.length > q.limit ? encodeCursor(page[page.length - 1]!.key) : null,
   };
+}
+
+/**
+ * What a merge patch of `object` writes: the stored entry seen as input, merged with the
+ * patch, must pass the create rules.
+ */
+export function mergedEntryInput(
+  deps: ListDeps, calendar: Calendar, mapping: AnyMapping, object: CalendarObject, patch: Record<string, unknown>,
+): { custom_data?: unknown } {
+  const schema = SCHEMAS[mapping.path];
+  const current = presentEntry(deps, calendar, mapping, object);
+  const view = Object.fromEntries(Object.keys(schema.shape).filter((k) => k !== 'id' && current[k] !== null)
+    .map((k) => [k, current[k]]));
+  return parseInput(schema, mergePatch(mapping.prepareMerge?.(view, patch) ?? view, patch)) as { custom_data?: unknown };
 }
 
 /** Routes for one kind of entry: /calendars/:id/<path>[/:entryId] and the cross-calendar /<path>. */
@@ -163,11 +178,7 @@ function entryRoutes(router: Router, deps: ListDeps, path: keyof typeof MAPPINGS
     const patch = asPatch(await readJson(ctx));
     const notify = notifyOf(patch);
     if ('id' in patch) throw invalid('id', 'id cannot be changed');
-    // The stored entry, seen as input, merged with the patch, must pass the create rules.
-    const current = presentEntry(deps, calendar, mapping, object);
-    const view = Object.fromEntries(Object.keys(schema.shape).filter((k) => k !== 'id' && current[k] !== null)
-      .map((k) => [k, current[k]]));
-    const merged = parseInput(schema, mergePatch(mapping.prepareMerge?.(view, patch) ?? view, patch)) as { custom_data?: unknown };
+    const merged = mergedEntryInput(deps, calendar, mapping, object, patch);
     const updated = await deps.service.patchEntry(calendar, mapping, object, merged, Object.keys(patch), expected, notify);
     send(ctx, calendar, updated.object, updated.root, notify && updated.notifications);
   });

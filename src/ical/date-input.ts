@@ -16,8 +16,9 @@ const ISO_EXTENDED =
 const ISO_BASIC = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(?:(\d{2})(?:[.,](\d+))?)?(Z|[+-]\d{2}(?:\d{2})?)?)?$/i;
 
 // The AddEvent numeric forms: three numbers with one repeated separator, then an optional
-// time, with AM/PM allowed only after a time (and only for the slash forms, see below).
-const NUMERIC = /^(\d{1,4})([/.-])(\d{1,2})\2(\d{1,4})(?:(?:\s+|T)(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([ap]m))?)?$/i;
+// time, with AM/PM allowed only after a time (and only for the slash forms, see below). After a
+// four-digit year the space may be missing: AddEvent's own example sends `04/02/202411:00`.
+const NUMERIC = /^(\d{1,4})([/.-])(\d{1,2})\2(\d{1,4})(?:(?:\s+|T|(?<=[/.-]\d{4}))(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([ap]m))?)?$/i;
 
 /**
  * Reads one input string; returns null when it is unreadable OR impossible (e.g. 2024-02-30,
