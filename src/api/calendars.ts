@@ -103,7 +103,8 @@ export async function ownCalendar(store: Store, ctx: Context, id: string): Promi
   return calendar;
 }
 
-function inputView(c: Calendar): Record<string, unknown> {
+/** A stored calendar seen as input, for merge patches (native PATCH, the dialects' saves). */
+export function calendarInputView(c: Calendar): Record<string, unknown> {
   return {
     title: c.title, description: c.description, timezone: c.timezone, color: c.color,
     weekday_begin: c.weekdayBegin, custom_data: c.customData, published: c.published,
@@ -137,7 +138,7 @@ export function calendarRoutes(router: Router, deps: ApiDeps): void {
   router.patch('/calendars/:id', async (ctx) => {
     const calendar = await ownCalendar(store, ctx, ctx.params.id!);
     const patch = asPatch(await readJson(ctx));
-    const input = parseInput(calendarInput, mergePatch(inputView(calendar), patch));
+    const input = parseInput(calendarInput, mergePatch(calendarInputView(calendar), patch));
     ctx.body = await present(ctx, await service.updateCalendar(calendar, calendarFields(input, calendar.settings)));
   });
 

@@ -8,7 +8,7 @@ import { conditionHeaders, writeExpectation } from '../http/conditional.js';
 import { hasTimeFilter, matchingInstances, seriesMatches } from '../entries/instances.js';
 import { eventInput, journalInput, notificationInput, todoInput } from '../entries/schemas.js';
 import { MAPPINGS, type AnyMapping } from '../entries/mappings.js';
-import { presentEntry, quotedEtag, type PresentDeps } from '../entries/present.js';
+import { presentEntry, quotedEtag } from '../entries/present.js';
 import { parseCalendar } from '../ical/parse.js';
 import type { InstanceIndex } from '../ical/instance-index.js';
 import type { Occurrence } from '../ical/occurrence.js';
@@ -59,7 +59,8 @@ function rootCache() {
   };
 }
 
-async function listEntries(deps: ListDeps, mapping: AnyMapping, calendars: Calendar[], q: ListQuery) {
+/** One page of entries of these calendars, presented; shared by the native lists and the dialects'. */
+export async function listEntries(deps: ListDeps, mapping: AnyMapping, calendars: Calendar[], q: ListQuery) {
   const byId = new Map(calendars.map((c) => [c.id, c]));
   const zoneOf = (o: CalendarObject) => byId.get(o.calendarId)!.timezone;
   const root = rootCache();
@@ -103,14 +104,13 @@ async function listEntries(deps: ListDeps, mapping: AnyMapping, calendars: Calen
 }
 
 /**
- * A patch's full input: the stored entry, seen as input, merged with the patch (RFC 7396); it
- * must pass the create rules. Dialects that save by naming some fields use it too.
+ * What a merge patch of `object` writes: the stored entry seen as input, merged with the
+ * patch, must pass the create rules.
  */
 export function mergedEntryInput(
-  deps: PresentDeps, calendar: Calendar, path: keyof typeof MAPPINGS, object: CalendarObject, patch: Record<string, unknown>,
+  deps: ListDeps, calendar: Calendar, mapping: AnyMapping, object: CalendarObject, patch: Record<string, unknown>,
 ): { custom_data?: unknown } {
-  const mapping = MAPPINGS[path] as AnyMapping;
-  const schema = SCHEMAS[path];
+  const schema = SCHEMAS[mapping.path];
   const current = presentEntry(deps, calendar, mapping, object);
   const view = Object.fromEntries(Object.keys(schema.shape).filter((k) => k !== 'id' && current[k] !== null)
     .map((k) => [k, current[k]]));
@@ -178,7 +178,7 @@ function entryRoutes(router: Router, deps: ListDeps, path: keyof typeof MAPPINGS
     const patch = asPatch(await readJson(ctx));
     const notify = notifyOf(patch);
     if ('id' in patch) throw invalid('id', 'id cannot be changed');
-    const merged = mergedEntryInput(deps, calendar, path, object, patch);
+    const merged = mergedEntryInput(deps, calendar, mapping, object, patch);
     const updated = await deps.service.patchEntry(calendar, mapping, object, merged, Object.keys(patch), expected, notify);
     send(ctx, calendar, updated.object, updated.root, notify && updated.notifications);
   });

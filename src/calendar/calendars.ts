@@ -2,6 +2,7 @@ import { reindexForZone } from '../entries/reindex.js';
 import { StoreConflict, StorePreconditionFailed, type Calendar, type CalendarPatch, type NewCalendar } from '../store/types.js';
 import { feedKey, randomId } from '../util/ids.js';
 import { DomainError, conflict, notFound } from './errors.js';
+import { mainCalendarId } from './main-calendar.js';
 import { checkSegment } from './names.js';
 import type { ServiceDeps } from './service-deps.js';
 
@@ -46,7 +47,14 @@ export function calendarCommands(deps: ServiceDeps) {
       }
     },
 
-    async deleteCalendar(calendar: Calendar): Promise<void> {
+    /**
+     * Deletes a calendar. With `keepMain`, the account's main calendar (its first) is refused:
+     * AddEvent's rule, for the scripts that rely on one calendar always being there.
+     */
+    async deleteCalendar(calendar: Calendar, opts: { keepMain?: boolean } = {}): Promise<void> {
+      if (opts.keepMain && mainCalendarId(await store.listCalendars(calendar.ownerId)) === calendar.id) {
+        throw conflict('the main calendar cannot be deleted', { field: 'calendar_id' });
+      }
       if (!(await written(store.deleteCalendar(calendar.id)))) throw notFound('calendar');
     },
 

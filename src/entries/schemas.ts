@@ -17,6 +17,24 @@ export const customData = z
   .refine((v) => JSON.stringify(v).length <= 4096, 'custom_data must be at most 4 KiB of JSON')
   .nullish();
 
+/**
+ * custom_data written as JSON text, as form-based clients send it (AddEvent: "Requires valid
+ * JSON. Max length of JSON string is 500 characters"): at most `max` characters, an object or
+ * `null` (which clears it), then the same rules as custom_data itself.
+ */
+export const customDataText = (max: number) => z
+  .string()
+  .max(max, `custom_data must be at most ${max} characters of JSON`)
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'custom_data must be valid JSON' });
+      return z.NEVER;
+    }
+  })
+  .pipe(customData);
+
 /** RFC 5545 §3.3.10 parts; a typo such as FREQ=WEEKY is caught again when ical.js reads it. */
 export const rrule = z
   .string()

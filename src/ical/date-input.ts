@@ -16,9 +16,8 @@ const ISO_EXTENDED =
 const ISO_BASIC = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(?:(\d{2})(?:[.,](\d+))?)?(Z|[+-]\d{2}(?:\d{2})?)?)?$/i;
 
 // The AddEvent numeric forms: three numbers with one repeated separator, then an optional
-// time, with AM/PM allowed only after a time (and only for the slash forms, see below). The
-// time may follow a four-digit year with no space: both AddEvent's and CalendarX's own
-// end_date examples send `02/05/202511:00`, and scripts copied from them do too.
+// time, with AM/PM allowed only after a time (and only for the slash forms, see below). After a
+// four-digit year the space may be missing: AddEvent's own example sends `04/02/202411:00`.
 const NUMERIC = /^(\d{1,4})([/.-])(\d{1,2})\2(\d{1,4})(?:(?:\s+|T|(?<=[/.-]\d{4}))(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([ap]m))?)?$/i;
 
 /**

@@ -138,7 +138,7 @@ export async function saveEvent(deps: CalendarxDeps, { params, auth }: DialectCa
   required(params, 'title');
   required(params, 'start_date');
   const patch = eventParams(params, { colorParam: 'color_id' });
-  const merged = named(() => mergedEntryInput({ baseUrl: deps.config.baseUrl }, calendar, 'events', object, patch));
+  const merged = named(() => mergedEntryInput({ ...deps, baseUrl: deps.config.baseUrl }, calendar, eventMapping, object, patch));
   const saved = await namedAsync(() => deps.service.patchEntry(
     calendar, eventMapping, object, merged, Object.keys(patch), { etag: object.etag, source: 'read' },
     { mode: 'NO_NOTIFICATION', newVersion: true },

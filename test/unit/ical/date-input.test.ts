@@ -61,6 +61,7 @@ describe('parseDateInput', () => {
     ['2024-02-29', date(2024, 2, 29)],
     ['29.02.2024', date(2024, 2, 29)],
     ['02/29/2024 10:00', local(2024, 2, 29, 10, 0)],
+    ['04/02/202411:00', local(2024, 4, 2, 11, 0)], // AddEvent's example: no space after the year
     ['2000-02-29', date(2000, 2, 29)],
   ])('reads %j', (text, expected) => {
     expect(parseDateInput(text)).toEqual(expected);
@@ -118,6 +119,8 @@ describe('parseDateInput', () => {
     '2024-04-02T09:00:00.',
     '19-03/2024',
     '2024-04-02TT09:00',
+    '04/02/2411:00', // no space is read only after a four-digit year
+    '2024/04/0211:00',
     '２０２４-04-02', // full-width digits
   ])('rejects %j', (text) => {
     expect(parseDateInput(text)).toBeNull();
