@@ -5,6 +5,7 @@ import { API_ERRORS } from '../../src/api/openapi/errors.js';
 import { createFeedCache } from '../../src/feeds/cache.js';
 import { createFeedService } from '../../src/feeds/service.js';
 import { createInstanceIndex } from '../../src/ical/instance-index.js';
+import { responseChecker } from '../helpers/openapi-responses.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 let s: TestServer;
@@ -85,5 +86,22 @@ describe('OpenAPI document', () => {
     expect(create.properties.colour).toBeUndefined();
     expect(r.status).toBe(400);
     expect(r.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'colour' });
+  });
+
+  it('checks the answers the API suites see against it, and refuses what it does not document', async () => {
+    const check = responseChecker(JSON.stringify(doc));
+    const r = await s.api('POST', '/api/v1/calendars', { title: 'Checked' });
+    const json = 'application/json; charset=utf-8';
+    expect(() => check('POST', '/api/v1/calendars', 201, json, r.text)).not.toThrow();
+    expect(() => check('POST', '/api/v1/calendars', 201, json, JSON.stringify({ ...r.body, extra: 1 }))).toThrow(/must NOT have additional properties/);
+    expect(() => check('POST', '/api/v1/calendars', 201, json, JSON.stringify({ ...r.body, feed_url: 'not a url' }))).toThrow(/feed_url/);
+    expect(() => check('POST', '/api/v1/calendars', 202, json, r.text)).toThrow(/documents 201, 400/);
+    const error = (code: string) => JSON.stringify({ error: { code, message: 'x' } });
+    expect(() => check('GET', `/api/v1/calendars/${r.body.id}`, 404, json, error('NOT_FOUND'))).not.toThrow();
+    expect(() => check('GET', `/api/v1/calendars/${r.body.id}`, 400, json, error('VALIDATION_FAILED'))).toThrow(/documents 200, 401, 404, 500/);
+    expect(() => check('PATCH', `/api/v1/calendars/${r.body.id}`, 400, json, error('INVALID_TIME_RANGE'))).toThrow(/allowed values/);
+    expect(() => check('DELETE', `/api/v1/calendars/${r.body.id}`, 204, null, '{}')).toThrow(/a body where the document gives none/);
+    expect(() => check('GET', '/api/v1/nothing', 404, json, error('NOT_FOUND'))).not.toThrow();
+    expect(() => check('GET', '/api/v1/nothing', 200, json, '{}')).toThrow(/no documented operation/);
   });
 });
