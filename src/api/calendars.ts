@@ -160,7 +160,7 @@ export function calendarRoutes(router: ApiRouter, deps: ApiDeps): void {
   });
 
   router.post('/calendars/:id/rotate-feed-key', {
-    summary: 'Rotate the feed key',
+    summary: 'Rotate the feed key', tag: 'calendars',
     description: 'The old feed, webcal and subscribe URLs answer 410 Gone from now on.',
     responses: { 200: { description: 'The calendar with its new links.', schema: calendarSchema } },
   }, async (ctx) => {

@@ -11,7 +11,7 @@ const IMPORT_LIMIT = 10 * 1024 * 1024;
 
 export function importRoutes(router: ApiRouter, store: Store, service: CalendarService): void {
   router.post('/calendars/:id/import', {
-    summary: 'Import an iCalendar file',
+    summary: 'Import an iCalendar file', tag: 'calendars',
     description: 'Entries are matched by UID: new ones are created, known ones replaced. One bad component refuses the whole file.',
     upload: { type: 'text/calendar', schema: z.string().meta({ description: 'An RFC 5545 VCALENDAR, up to 10 MiB.' }) },
     responses: { 200: { description: 'What the import did.', schema: importSchema } },

@@ -37,7 +37,7 @@ export const listQueryParams = z.object({
   month: z.coerce.number().int().min(1).max(12).optional().meta({ description: 'With `year`: entries starting that month.' }),
   year: z.coerce.number().int().min(1).max(9999).optional(),
   upcoming: z.string().optional().meta({ description: '`now`, or a date: entries starting from then on.' }),
-  q: z.string().optional().meta({ description: 'Words in the title, description or location.' }),
+  q: z.string().optional().meta({ description: 'Text found in the title, description or location.' }),
   json_field: z.string().optional().meta({ description: 'With `json_value`: entries whose custom_data field has that value.' }),
   json_value: z.string().optional(),
   status: z.string().optional().meta({ description: 'The iCalendar STATUS, any case.' }),
