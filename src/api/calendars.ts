@@ -1,4 +1,3 @@
-import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { notFound } from '../errors.js';
@@ -14,6 +13,9 @@ import { feedSettingsInput, feedSettingsOf, fromInput, presentFeedSettings } fro
 import type { Clock } from '../util/clock.js';
 import { followerCounts } from '../subscribers/followers.js';
 import { asPatch, mergePatch, parseInput } from './validate.js';
+import type { ApiRouter } from './openapi/route.js';
+import { calendarSchema, locationHeader } from './openapi/schemas.js';
+import { pageOf } from './paging.js';
 
 export interface ApiDeps {
   store: Store;
@@ -112,11 +114,15 @@ export function calendarInputView(c: Calendar): Record<string, unknown> {
   };
 }
 
-export function calendarRoutes(router: Router, deps: ApiDeps): void {
+export function calendarRoutes(router: ApiRouter, deps: ApiDeps): void {
   const { store, baseUrl, service } = deps;
   const present = (ctx: Context, c: Calendar) => presentCalendar(deps, c, (ctx.state.auth as AuthState).user.username);
 
-  router.post('/calendars', async (ctx) => {
+  router.post('/calendars', {
+    summary: 'Create a calendar', body: calendarInput,
+    responses: { 201: { description: 'The new calendar, with its feed and CalDAV links.', schema: calendarSchema, headers: locationHeader } },
+    errors: ['CONFLICT'],
+  }, async (ctx) => {
     const input = parseInput(calendarInput, await readJson(ctx));
     const { user } = ctx.state.auth as AuthState;
     const calendar = await service.createCalendar({ ownerId: user.id, components: ['VEVENT', 'VTODO', 'VJOURNAL'], ...calendarFields(input, {}) });
@@ -125,29 +131,48 @@ export function calendarRoutes(router: Router, deps: ApiDeps): void {
     ctx.body = await present(ctx, calendar);
   });
 
-  router.get('/calendars', async (ctx) => {
+  router.get('/calendars', {
+    summary: 'List your calendars',
+    responses: { 200: { description: 'All of them, on one page.', schema: pageOf(calendarSchema) } },
+  }, async (ctx) => {
     const { user } = ctx.state.auth as AuthState;
     const calendars = await store.listCalendars(user.id);
     ctx.body = { data: await Promise.all(calendars.map((c) => present(ctx, c))), next_cursor: null };
   });
 
-  router.get('/calendars/:id', async (ctx) => {
+  router.get('/calendars/:id', {
+    summary: 'Get a calendar',
+    responses: { 200: { description: 'The calendar.', schema: calendarSchema } },
+  }, async (ctx) => {
     ctx.body = await present(ctx, await ownCalendar(store, ctx, ctx.params.id!));
   });
 
-  router.patch('/calendars/:id', async (ctx) => {
+  router.patch('/calendars/:id', {
+    summary: 'Change a calendar (JSON Merge Patch)',
+    description: 'The stored calendar merged with the patch must pass the create rules; `null` removes a field.',
+    body: calendarInput.partial(),
+    responses: { 200: { description: 'The calendar as changed.', schema: calendarSchema } },
+    errors: ['EMPTY_PATCH', 'CONFLICT'],
+  }, async (ctx) => {
     const calendar = await ownCalendar(store, ctx, ctx.params.id!);
     const patch = asPatch(await readJson(ctx));
     const input = parseInput(calendarInput, mergePatch(calendarInputView(calendar), patch));
     ctx.body = await present(ctx, await service.updateCalendar(calendar, calendarFields(input, calendar.settings)));
   });
 
-  router.post('/calendars/:id/rotate-feed-key', async (ctx) => {
+  router.post('/calendars/:id/rotate-feed-key', {
+    summary: 'Rotate the feed key', tag: 'calendars',
+    description: 'The old feed, webcal and subscribe URLs answer 410 Gone from now on.',
+    responses: { 200: { description: 'The calendar with its new links.', schema: calendarSchema } },
+  }, async (ctx) => {
     const calendar = await ownCalendar(store, ctx, ctx.params.id!);
     ctx.body = await present(ctx, await service.rotateFeedKey(calendar));
   });
 
-  router.delete('/calendars/:id', async (ctx) => {
+  router.delete('/calendars/:id', {
+    summary: 'Delete a calendar and everything in it',
+    responses: { 204: { description: 'Deleted.' } },
+  }, async (ctx) => {
     await service.deleteCalendar(await ownCalendar(store, ctx, ctx.params.id!));
     ctx.status = 204;
   });

@@ -1,7 +1,6 @@
-import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type ICAL from 'ical.js';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { HttpError, invalid, notFound } from '../errors.js';
 import type { CalendarService } from '../calendar/service.js';
 import { conditionHeaders, writeExpectation } from '../http/conditional.js';
@@ -18,8 +17,10 @@ import type { Calendar, CalendarObject, Keyset, Store } from '../store/types.js'
 import type { Clock } from '../util/clock.js';
 import { filteredPage } from '../entries/filtered-page.js';
 import { ownCalendar } from './calendars.js';
-import { parseListQuery, type ListQuery } from './list-query.js';
-import { decodeCursor, encodeCursor } from './paging.js';
+import { listQueryParams, parseListQuery, type ListQuery } from './list-query.js';
+import { decodeCursor, encodeCursor, pageOf } from './paging.js';
+import type { ApiRouter } from './openapi/route.js';
+import { ENTRY_NOUNS, ENTRY_SCHEMAS } from './openapi/entry-schemas.js';
 import { asObject, asPatch, mergePatch, parseInput } from './validate.js';
 import type { Notifications } from '../calendar/invitations.js';
 
@@ -117,10 +118,22 @@ export function mergedEntryInput(
   return parseInput(schema, mergePatch(mapping.prepareMerge?.(view, patch) ?? view, patch)) as { custom_data?: unknown };
 }
 
+const etagHeader = z.object({ ETag: z.string().meta({ description: 'The version answered; send it back in If-Match.' }) });
+const ifMatch = z.object({
+  'if-match': z.string().optional().meta({ description: 'An ETag: the write is refused (412) unless it names the stored version.' }),
+});
+
 /** Routes for one kind of entry: /calendars/:id/<path>[/:entryId] and the cross-calendar /<path>. */
-function entryRoutes(router: Router, deps: ListDeps, path: keyof typeof MAPPINGS): void {
+function entryRoutes(router: ApiRouter, deps: ListDeps, path: keyof typeof MAPPINGS): void {
   const mapping = MAPPINGS[path] as AnyMapping;
   const schema = SCHEMAS[path];
+  const noun = ENTRY_NOUNS[path];
+  const one = `${noun === 'event' ? 'an' : 'a'} ${noun}`;
+  const entry = { schema: ENTRY_SCHEMAS[path], headers: etagHeader };
+  const isEvent = mapping.type === 'VEVENT';
+  // participants_notification rides beside an event's fields (notifyOf) and in its DELETE query.
+  const body = isEvent ? schema.extend(notificationInput.shape) : schema;
+  const notification = isEvent ? { query: notificationInput } : {};
 
   const load = async (ctx: Context) => {
     const calendar = await ownCalendar(deps.store, ctx, ctx.params.id!);
@@ -141,7 +154,12 @@ function entryRoutes(router: Router, deps: ListDeps, path: keyof typeof MAPPINGS
     return { mode };
   };
 
-  router.post(`/calendars/:id/${path}`, async (ctx) => {
+  router.post(`/calendars/:id/${path}`, {
+    summary: `Create ${one}`, body,
+    description: 'A client `id` makes the create idempotent: sending the same entry again answers 200 with the stored one.',
+    responses: { 201: { description: `The new ${noun}.`, ...entry }, 200: { description: `The ${noun} already stored under this id.`, ...entry } },
+    errors: ['INVALID_TIME_RANGE', 'CONFLICT'],
+  }, async (ctx) => {
     const calendar = await ownCalendar(deps.store, ctx, ctx.params.id!);
     const body = asObject(await readJson(ctx));
     const notify = notifyOf(body);
@@ -151,14 +169,22 @@ function entryRoutes(router: Router, deps: ListDeps, path: keyof typeof MAPPINGS
     send(ctx, calendar, object, root, notify && notifications);
   });
 
-  router.get(`/calendars/:id/${path}`, async (ctx) => {
+  router.get(`/calendars/:id/${path}`, {
+    summary: `List a calendar's ${path}`, query: listQueryParams.omit({ calendar_id: true }),
+    responses: { 200: { description: `A page of ${path} (occurrences with expand=true).`, schema: pageOf(ENTRY_SCHEMAS[path]) } },
+    errors: ['INVALID_TIME_RANGE'],
+  }, async (ctx) => {
     const calendar = await ownCalendar(deps.store, ctx, ctx.params.id!);
     const q = parseListQuery(ctx.query, calendar.timezone, deps.clock.now());
     if (q.calendarIds) throw invalid('calendar_id', 'calendar_id filters the cross-calendar list only');
     ctx.body = await listEntries(deps, mapping, [calendar], q);
   });
 
-  router.get(`/${path}`, async (ctx) => {
+  router.get(`/${path}`, {
+    summary: `List ${path} across your calendars`, query: listQueryParams,
+    responses: { 200: { description: `A page of ${path}; dates without an offset are read in UTC.`, schema: pageOf(ENTRY_SCHEMAS[path]) } },
+    errors: ['NOT_FOUND', 'INVALID_TIME_RANGE'],
+  }, async (ctx) => {
     const { user } = ctx.state.auth as AuthState;
     const q = parseListQuery(ctx.query, 'UTC', deps.clock.now());
     const mine = await deps.store.listCalendars(user.id);
@@ -167,12 +193,20 @@ function entryRoutes(router: Router, deps: ListDeps, path: keyof typeof MAPPINGS
     ctx.body = await listEntries(deps, mapping, calendars, q);
   });
 
-  router.get(`/calendars/:id/${path}/:entryId`, async (ctx) => {
+  router.get(`/calendars/:id/${path}/:entryId`, {
+    summary: `Get ${one}`,
+    responses: { 200: { description: `The ${noun}.`, ...entry } },
+  }, async (ctx) => {
     const { calendar, object } = await load(ctx);
     send(ctx, calendar, object);
   });
 
-  router.patch(`/calendars/:id/${path}/:entryId`, async (ctx) => {
+  router.patch(`/calendars/:id/${path}/:entryId`, {
+    summary: `Change ${one} (JSON Merge Patch)`, body: body.partial(), headers: ifMatch,
+    description: 'The stored entry merged with the patch must pass the create rules; `null` removes a field.',
+    responses: { 200: { description: `The ${noun} as changed.`, ...entry } },
+    errors: ['EMPTY_PATCH', 'INVALID_TIME_RANGE', 'CONFLICT', 'PRECONDITION_FAILED'],
+  }, async (ctx) => {
     const { calendar, object } = await load(ctx);
     const expected = expectedOf(ctx, object);
     const patch = asPatch(await readJson(ctx));
@@ -183,7 +217,11 @@ function entryRoutes(router: Router, deps: ListDeps, path: keyof typeof MAPPINGS
     send(ctx, calendar, updated.object, updated.root, notify && updated.notifications);
   });
 
-  router.delete(`/calendars/:id/${path}/:entryId`, async (ctx) => {
+  router.delete(`/calendars/:id/${path}/:entryId`, {
+    summary: `Delete ${one}`, headers: ifMatch, ...notification,
+    responses: { 204: { description: 'Deleted.' } },
+    errors: ['CONFLICT', 'PRECONDITION_FAILED'],
+  }, async (ctx) => {
     const { calendar, object } = await load(ctx);
     const notify = notifyOf({ participants_notification: ctx.query.participants_notification });
     await deps.service.deleteObject(calendar, { id: object.id }, expectedOf(ctx, object), notify?.mode);
@@ -191,6 +229,6 @@ function entryRoutes(router: Router, deps: ListDeps, path: keyof typeof MAPPINGS
   });
 }
 
-export function allEntryRoutes(router: Router, deps: ListDeps): void {
+export function allEntryRoutes(router: ApiRouter, deps: ListDeps): void {
   for (const path of Object.keys(MAPPINGS) as (keyof typeof MAPPINGS)[]) entryRoutes(router, deps, path);
 }

@@ -3,7 +3,8 @@ import { HttpError, invalid } from '../errors.js';
 import { readDateField } from '../entries/times.js';
 import type { TimeFilter } from '../entries/instances.js';
 import type { SortOrder } from '../store/types.js';
-import { pageLimit } from './paging.js';
+import { z } from 'zod';
+import { pageLimit, pageQuery } from './paging.js';
 
 /** The widest window `expand=true` lists occurrences over. */
 export const MAX_EXPAND_SECONDS = 366 * 86_400;
@@ -21,11 +22,33 @@ export interface ListQuery {
   calendarIds?: string[];
 }
 
-const KNOWN = new Set([
-  'start_after', 'start_before', 'end_after', 'end_before', 'month', 'year', 'upcoming', 'q',
-  'json_field', 'json_value', 'status', 'order_by', 'page_limit', 'page_cursor', 'expand', 'calendar_id',
-]);
-const ORDERS: readonly SortOrder[] = ['START_DATE_ASC', 'START_DATE_DESC', 'CREATED_ASC', 'CREATED_DESC'];
+const ORDERS = ['START_DATE_ASC', 'START_DATE_DESC', 'CREATED_ASC', 'CREATED_DESC'] as const satisfies readonly SortOrder[];
+
+const bound = (description: string) => z.string().optional().meta({
+  description: `${description}: a date or date-time; without an offset it is wall time in the calendar's zone (UTC across calendars).`,
+});
+
+/** The parameters a list takes, as documented; parseListQuery reads them and refuses any other. */
+export const listQueryParams = z.object({
+  start_after: bound('Entries starting at or after'),
+  start_before: bound('Entries starting at or before'),
+  end_after: bound('Entries ending at or after'),
+  end_before: bound('Entries ending at or before'),
+  month: z.coerce.number().int().min(1).max(12).optional().meta({ description: 'With `year`: entries starting that month.' }),
+  year: z.coerce.number().int().min(1).max(9999).optional(),
+  upcoming: z.string().optional().meta({ description: '`now`, or a date: entries starting from then on.' }),
+  q: z.string().optional().meta({ description: 'Text found in the title, description or location.' }),
+  json_field: z.string().optional().meta({ description: 'With `json_value`: entries whose custom_data field has that value.' }),
+  json_value: z.string().optional(),
+  status: z.string().optional().meta({ description: 'The iCalendar STATUS, any case.' }),
+  order_by: z.enum(ORDERS).default('START_DATE_ASC'),
+  expand: z.enum(['true', 'false']).default('false').meta({
+    description: 'true lists each occurrence of a repeating entry in the window (at most 366 days; from now when no bound is given).',
+  }),
+  calendar_id: z.string().optional().meta({ description: 'Across calendars only: comma-separated calendar ids.' }),
+  ...pageQuery,
+});
+const KNOWN = new Set(Object.keys(listQueryParams.shape));
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -77,7 +100,7 @@ export function parseListQuery(query: Query, zone: string, now: number): ListQue
     }
   }
   const order = (single(query, 'order_by') ?? 'START_DATE_ASC').toUpperCase() as SortOrder;
-  if (!ORDERS.includes(order)) throw invalid('order_by', `order_by must be one of ${ORDERS.join(', ')}`);
+  if (!(ORDERS as readonly string[]).includes(order)) throw invalid('order_by', `order_by must be one of ${ORDERS.join(', ')}`);
   const jsonField = single(query, 'json_field');
   const jsonValue = single(query, 'json_value');
   if ((jsonField === undefined) !== (jsonValue === undefined)) {

@@ -1,4 +1,4 @@
-import type Router from '@koa/router';
+import { z } from 'zod';
 import { DateTime } from 'luxon';
 import { invalid } from '../errors.js';
 import { matchingInstances } from '../entries/instances.js';
@@ -7,15 +7,23 @@ import { canonicalTimezone } from '../ical/timezones.js';
 import type { AuthState } from '../http/auth.js';
 import type { Store } from '../store/types.js';
 import type { Clock } from '../util/clock.js';
+import type { ApiRouter } from './openapi/route.js';
+import { parseInput } from './validate.js';
+import { overviewSchema } from './openapi/schemas.js';
+
+const overviewQuery = z.object({ time_zone: z.string().min(1, 'an IANA name is required').meta({ description: 'IANA name; days start at midnight there.' }) });
 
 /**
  * Seed 002's overview: upcoming events for today, tomorrow and the next 7 days, with day
  * boundaries in `time_zone`. Ended and cancelled (declined) events are left out.
  */
-export function overviewRoutes(router: Router, store: Store, clock: Clock): void {
-  router.get('/events/overview', async (ctx) => {
-    const raw = ctx.query.time_zone;
-    if (typeof raw !== 'string' || raw === '') throw invalid('time_zone', 'time_zone is required (an IANA name)');
+export function overviewRoutes(router: ApiRouter, store: Store, clock: Clock): void {
+  router.get('/events/overview', {
+    summary: 'How many events are coming today, tomorrow and in the next 7 days',
+    query: overviewQuery,
+    responses: { 200: { description: 'Counts of occurrences, across your calendars.', schema: overviewSchema } },
+  }, async (ctx) => {
+    const { time_zone: raw } = parseInput(overviewQuery, ctx.query);
     const zone = canonicalTimezone(raw);
     if (!zone) throw invalid('time_zone', `unknown time zone "${raw}"`);
     const { user } = ctx.state.auth as AuthState;

@@ -1,4 +1,3 @@
-import type Router from '@koa/router';
 import { z } from 'zod';
 import type { CalendarService } from '../calendar/service.js';
 import type { Config } from '../config.js';
@@ -10,8 +9,10 @@ import { activeSince } from '../subscribers/followers.js';
 import { calendarStats, subscriberStatus } from '../subscribers/stats.js';
 import type { Clock } from '../util/clock.js';
 import { ownCalendar } from './calendars.js';
-import { decodeCursor, encodeCursor, pageLimit } from './paging.js';
+import { decodeCursor, encodeCursor, pageLimit, pageQuery } from './paging.js';
 import { asPatch, parseInput } from './validate.js';
+import type { ApiRouter } from './openapi/route.js';
+import { locationHeader, mintedSubscriberSchema, statsSchema, subscriberPageSchema, subscriberSchema } from './openapi/schemas.js';
 
 export interface SubscriberDeps {
   store: Store;
@@ -31,6 +32,15 @@ const email = z.email().max(254);
 /** PATCH is a merge patch: absent fields stay, null clears name or email. */
 const patchInput = z.strictObject({ blocked: z.boolean().optional(), name: name.nullable().optional(), email: email.nullable().optional() });
 const createInput = z.strictObject({ name: name.nullish(), email: email.nullish(), client: clientClass.nullish() });
+
+/** The query parameters of the list and of the statistics (their names are the ones `reader` accepts). */
+const listQuery = z.object({
+  status: z.enum(STATUSES).default('all'),
+  order: z.enum(ORDERS).default('desc').meta({ description: 'By last sync; subscribers that never synced come last.' }),
+  ...pageQuery,
+});
+const statsQuery = z.object({ days: z.coerce.number().int().min(1).max(365).default(30).meta({ description: 'UTC days up to today.' }) });
+const namesOf = (schema: z.ZodObject) => Object.keys(schema.shape);
 
 export function presentSubscriber(s: Subscriber, since: number) {
   return {
@@ -77,14 +87,17 @@ const isCursor = (v: unknown): v is Cursor =>
  * classes left out; `totals.subscribers` is the state now. Figures come from the daily rollups,
  * so they outlive the pruning of the raw log.
  */
-export function subscriberRoutes(router: Router, deps: SubscriberDeps): void {
+export function subscriberRoutes(router: ApiRouter, deps: SubscriberDeps): void {
   const { store, clock, config } = deps;
   const since = () => activeSince(clock.now(), config.activeDays);
   const base = (id: string) => `/api/v1/calendars/${id}/subscribers`;
 
-  router.get('/calendars/:id/subscribers', async (ctx) => {
+  router.get('/calendars/:id/subscribers', {
+    summary: 'List a calendar\'s subscribers', query: listQuery,
+    responses: { 200: { description: 'A page of subscribers, and the counts by status.', schema: subscriberPageSchema } },
+  }, async (ctx) => {
     const calendar = await ownCalendar(store, ctx, ctx.params.id!);
-    const get = reader(ctx.query, ['status', 'order', 'page_limit', 'page_cursor']);
+    const get = reader(ctx.query, namesOf(listQuery));
     const status = oneOf('status', get('status'), STATUSES, 'all');
     const order = oneOf('order', get('order'), ORDERS, 'desc');
     const limit = pageLimit(get('page_limit'));
@@ -103,7 +116,10 @@ export function subscriberRoutes(router: Router, deps: SubscriberDeps): void {
     };
   });
 
-  router.post('/calendars/:id/subscribers', async (ctx) => {
+  router.post('/calendars/:id/subscribers', {
+    summary: 'Mint a personal feed URL for a named person', body: createInput,
+    responses: { 201: { description: 'The subscriber, with its personal feed URL.', schema: mintedSubscriberSchema, headers: locationHeader } },
+  }, async (ctx) => {
     const calendar = await ownCalendar(store, ctx, ctx.params.id!);
     const input = parseInput(createInput, await readJson(ctx));
     const minted = await deps.service.mintSubscriber(calendar, {
@@ -114,28 +130,43 @@ export function subscriberRoutes(router: Router, deps: SubscriberDeps): void {
     ctx.body = { ...presentSubscriber(minted.subscriber, since()), feed_url: minted.feedUrl, webcal_url: minted.webcalUrl };
   });
 
-  router.get('/calendars/:id/subscribers/:sid', async (ctx) => {
+  router.get('/calendars/:id/subscribers/:sid', {
+    summary: 'Get a subscriber',
+    responses: { 200: { description: 'The subscriber.', schema: subscriberSchema } },
+  }, async (ctx) => {
     const calendar = await ownCalendar(store, ctx, ctx.params.id!);
     const s = await store.getSubscriber(calendar.id, ctx.params.sid!);
     if (!s) throw notFound('subscriber');
     ctx.body = presentSubscriber(s, since());
   });
 
-  router.patch('/calendars/:id/subscribers/:sid', async (ctx) => {
+  router.patch('/calendars/:id/subscribers/:sid', {
+    summary: 'Block, unblock or rename a subscriber (JSON Merge Patch)',
+    description: 'A blocked subscriber\'s feed answers a "Calendar disabled" calendar.',
+    body: patchInput,
+    responses: { 200: { description: 'The subscriber as changed.', schema: subscriberSchema } },
+    errors: ['EMPTY_PATCH'],
+  }, async (ctx) => {
     const calendar = await ownCalendar(store, ctx, ctx.params.id!);
     const patch = parseInput(patchInput, asPatch(await readJson(ctx)));
     ctx.body = presentSubscriber(await deps.service.updateSubscriber(calendar, ctx.params.sid!, patch), since());
   });
 
-  router.delete('/calendars/:id/subscribers/:sid', async (ctx) => {
+  router.delete('/calendars/:id/subscribers/:sid', {
+    summary: 'Delete a subscriber',
+    responses: { 204: { description: 'Deleted; a personal URL keeps answering "Calendar disabled".' } },
+  }, async (ctx) => {
     const calendar = await ownCalendar(store, ctx, ctx.params.id!);
     await deps.service.deleteSubscriber(calendar, ctx.params.sid!);
     ctx.status = 204;
   });
 
-  router.get('/calendars/:id/stats', async (ctx) => {
+  router.get('/calendars/:id/stats', {
+    summary: 'Daily syncs and subscribers of a calendar', tag: 'subscribers', query: statsQuery,
+    responses: { 200: { description: 'Every day of the range, zero-filled, and the totals.', schema: statsSchema } },
+  }, async (ctx) => {
     const calendar = await ownCalendar(store, ctx, ctx.params.id!);
-    const rawDays = reader(ctx.query, ['days'])('days') ?? '30';
+    const rawDays = reader(ctx.query, namesOf(statsQuery))('days') ?? '30';
     const days = Number(rawDays);
     if (!/^\d+$/.test(rawDays) || days < 1 || days > 365) throw invalid('days', 'days must be a whole number from 1 to 365');
     const stats = await calendarStats(store, calendar.id, clock.now(), config.activeDays, days);

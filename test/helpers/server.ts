@@ -11,6 +11,7 @@ import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import type { Store } from '../../src/store/types.js';
 import { createSyncRecorder, type SyncRecorder } from '../../src/subscribers/recorder.js';
 import { fixedClock, systemClock, type Clock } from '../../src/util/clock.js';
+import { responseChecker } from './openapi-responses.js';
 
 export const ADMIN_TOKEN = 'cc_test-admin-token-0123456789abcdef';
 export const ADMIN_PASSWORD = 'test-password-123';
@@ -36,6 +37,15 @@ export interface ApiResponse {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
   text: string;
+}
+
+/** One checker per document text: every server of a test file publishes the same one. */
+const checkers = new Map<string, ReturnType<typeof responseChecker>>();
+async function checkerOf(url: string) {
+  const text = await (await fetch(`${url}/api/v1/openapi.json`)).text();
+  let check = checkers.get(text);
+  if (!check) checkers.set(text, (check = responseChecker(text)));
+  return check;
 }
 
 /** A real server on a free port over a real SQLite file in a temp folder. */
@@ -77,6 +87,8 @@ export async function startServer(
     } catch {
       parsed = null;
     }
+    // Every answer of the JSON API is checked against the schema documented for it.
+    if (path.startsWith('/api/v1/')) (await checkerOf(url))(method, path, res.status, res.headers.get('content-type'), text);
     return { status: res.status, headers: res.headers, body: parsed, text };
   };
 
