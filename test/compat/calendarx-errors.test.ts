@@ -130,5 +130,8 @@ describe('refusals', () => {
     expect(kept.body.event).toMatchObject({ title: 'Renamed', location: 'Room 1', reminder: '10', color_id: '3', date_start: '02/06/2025', updated_times: '1' });
     const cleared = await call('calendars/events/save', { token: ADMIN_TOKEN, event_id: id, title: 'Renamed', start_date: '02/06/2025 09:00', location: '', color_id: '' });
     expect(cleared.body.event).toMatchObject({ location: '', color_id: '', reminder: '10', updated_times: '2' });
+    // "Use \n for line breaks": the two characters a script writes become a line break.
+    const lines = await call('calendars/events/save', { token: ADMIN_TOKEN, event_id: id, title: 'Renamed', start_date: '02/06/2025 09:00', description: 'one\\ntwo' });
+    expect(lines.body.event.description).toBe('one\ntwo');
   });
 });
