@@ -115,6 +115,10 @@ describe('calendars', () => {
     expect(r.body.calendar).toMatchObject({ id: spare, calendarname: 'Name of calendar', title: 'Follow our calendar', palette_id: 'aBFTf11' });
     const native = await s.api('GET', `/api/v1/calendars/${spare}`);
     expect(native.body).toMatchObject({ title: 'Follow our calendar', timezone: 'America/Los_Angeles', description: 'Description of calendar' });
+    // A native change keeps the calendarname and the palette.
+    expect((await s.api('PATCH', `/api/v1/calendars/${spare}`, { description: 'Changed natively' })).status).toBe(200);
+    const listed = await replay('https://www.calendarx.com/api/v1/calendars/list/?token=');
+    expect(listed.body.calendars[0]).toMatchObject({ id: spare, calendarname: 'Name of calendar', palette_id: 'aBFTf11', description: 'Changed natively' });
   });
 
   it('Delete a calendar: "deleted", and it is gone', async () => {
