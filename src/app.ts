@@ -12,6 +12,7 @@ import { pageRoutes } from './pages/router.js';
 import { dashboardRoutes } from './dashboard/router.js';
 import { createCalendarRoutes } from './compat/create-calendar/router.js';
 import { convierRoutes } from './compat/convier/router.js';
+import { addEventRoutes } from './compat/addevent/router.js';
 import type { CalendarService } from './calendar/service.js';
 import type { OutboxPump } from './calendar/outbox-pump.js';
 import type { Store } from './store/types.js';
@@ -60,6 +61,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(apiMiddleware({ ...deps, baseUrl: deps.config.baseUrl, feeds, instances }));
   app.use(createCalendarRoutes(deps));
   app.use(convierRoutes(deps));
+  app.use(addEventRoutes({ ...deps, baseUrl: deps.config.baseUrl, instances }));
   app.use(pageRoutes({ ...deps, feeds }));
   app.use(dashboardRoutes({ ...deps, basePath: new URL(deps.config.baseUrl).pathname.replace(/\/+$/, '') }));
   app.use(async (ctx) => {
