@@ -81,6 +81,18 @@ describe('refusals', () => {
     refused(await call('calendars/no-such-endpoint', { token: ADMIN_TOKEN }), 404);
   });
 
+  it('an event_id used in two calendars is a 409 until calendar_id says which', async () => {
+    const second = (await s.api('POST', '/api/v1/calendars', { title: 'Second', timezone: 'UTC' })).body.id;
+    for (const c of [cal, second]) {
+      expect((await s.api('POST', `/api/v1/calendars/${c}/events`, { id: 'twin', title: 'Twin', start: '2031-01-01T10:00:00' })).status).toBe(201);
+    }
+    refused(await call('calendars/events/delete', { token: ADMIN_TOKEN, event_id: 'twin' }), 409, 'event_id');
+    const r = await call('calendars/events/delete', { token: ADMIN_TOKEN, event_id: 'twin', calendar_id: second });
+    expect(r.body).toEqual({ meta: { code: '200' }, event: { id: 'twin', status: 'deleted' } });
+    expect((await s.api('GET', `/api/v1/calendars/${cal}/events/twin`)).status).toBe(200);
+    expect((await s.api('GET', `/api/v1/calendars/${second}/events/twin`)).status).toBe(404);
+  });
+
   it('invalid dates are a 400 naming start_date or end_date, and nothing is written', async () => {
     const before = await eventCount();
     refused(await call('calendars/events/create', event({ start_date: '02/30/2025 09:00' })), 400, 'start_date');
