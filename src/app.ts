@@ -13,6 +13,7 @@ import { dashboardRoutes } from './dashboard/router.js';
 import { createCalendarRoutes } from './compat/create-calendar/router.js';
 import { convierRoutes } from './compat/convier/router.js';
 import { calendarxRoutes } from './compat/calendarx/router.js';
+import { addEventRoutes } from './compat/addevent/router.js';
 import type { CalendarService } from './calendar/service.js';
 import type { OutboxPump } from './calendar/outbox-pump.js';
 import type { Store } from './store/types.js';
@@ -62,6 +63,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(createCalendarRoutes(deps));
   app.use(convierRoutes(deps));
   app.use(calendarxRoutes({ ...deps, instances }));
+  app.use(addEventRoutes({ ...deps, baseUrl: deps.config.baseUrl, instances }));
   app.use(pageRoutes({ ...deps, feeds }));
   app.use(dashboardRoutes({ ...deps, basePath: new URL(deps.config.baseUrl).pathname.replace(/\/+$/, '') }));
   app.use(async (ctx) => {

@@ -81,6 +81,18 @@ describe('refusals', () => {
     refused(await call('calendars/no-such-endpoint', { token: ADMIN_TOKEN }), 404);
   });
 
+  it('an event_id used in two calendars is a 409 until calendar_id says which', async () => {
+    const second = (await s.api('POST', '/api/v1/calendars', { title: 'Second', timezone: 'UTC' })).body.id;
+    for (const c of [cal, second]) {
+      expect((await s.api('POST', `/api/v1/calendars/${c}/events`, { id: 'twin', title: 'Twin', start: '2031-01-01T10:00:00' })).status).toBe(201);
+    }
+    refused(await call('calendars/events/delete', { token: ADMIN_TOKEN, event_id: 'twin' }), 409, 'event_id');
+    const r = await call('calendars/events/delete', { token: ADMIN_TOKEN, event_id: 'twin', calendar_id: second });
+    expect(r.body).toEqual({ meta: { code: '200' }, event: { id: 'twin', status: 'deleted' } });
+    expect((await s.api('GET', `/api/v1/calendars/${cal}/events/twin`)).status).toBe(200);
+    expect((await s.api('GET', `/api/v1/calendars/${second}/events/twin`)).status).toBe(404);
+  });
+
   it('invalid dates are a 400 naming start_date or end_date, and nothing is written', async () => {
     const before = await eventCount();
     refused(await call('calendars/events/create', event({ start_date: '02/30/2025 09:00' })), 400, 'start_date');
@@ -130,5 +142,8 @@ describe('refusals', () => {
     expect(kept.body.event).toMatchObject({ title: 'Renamed', location: 'Room 1', reminder: '10', color_id: '3', date_start: '02/06/2025', updated_times: '1' });
     const cleared = await call('calendars/events/save', { token: ADMIN_TOKEN, event_id: id, title: 'Renamed', start_date: '02/06/2025 09:00', location: '', color_id: '' });
     expect(cleared.body.event).toMatchObject({ location: '', color_id: '', reminder: '10', updated_times: '2' });
+    // "Use \n for line breaks": the two characters a script writes become a line break.
+    const lines = await call('calendars/events/save', { token: ADMIN_TOKEN, event_id: id, title: 'Renamed', start_date: '02/06/2025 09:00', description: 'one\\ntwo' });
+    expect(lines.body.event.description).toBe('one\ntwo');
   });
 });

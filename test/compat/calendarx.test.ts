@@ -1,4 +1,7 @@
+import { fileURLToPath } from 'node:url';
+import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runOk } from '../helpers/run.js';
 import { ADMIN_TOKEN, startServer, type TestServer } from '../helpers/server.js';
 
 // Every example of CalendarX's v1 reference, replayed as a user's script sends it: the product's
@@ -9,6 +12,7 @@ let demo = ''; // the seed's 1473327868906: "Demo Calendar", with events and sub
 let spare = ''; // the seed's 14793391331949: the calendar the save and delete examples name
 let michael = ''; // the seed's czekb1517288022tfolrt
 const SEED_BASE = 'https://www.calendarx.com/api/v1';
+const PYTHON_READER = fileURLToPath(new URL('../helpers/python-icalendar.py', import.meta.url));
 
 /** The seed's example URL as this server's: base URL, token, and the seed account's ids replaced. */
 function replayUrl(example: string): string {
@@ -111,6 +115,10 @@ describe('calendars', () => {
     expect(r.body.calendar).toMatchObject({ id: spare, calendarname: 'Name of calendar', title: 'Follow our calendar', palette_id: 'aBFTf11' });
     const native = await s.api('GET', `/api/v1/calendars/${spare}`);
     expect(native.body).toMatchObject({ title: 'Follow our calendar', timezone: 'America/Los_Angeles', description: 'Description of calendar' });
+    // A native change keeps the calendarname and the palette.
+    expect((await s.api('PATCH', `/api/v1/calendars/${spare}`, { description: 'Changed natively' })).status).toBe(200);
+    const listed = await replay('https://www.calendarx.com/api/v1/calendars/list/?token=');
+    expect(listed.body.calendars[0]).toMatchObject({ id: spare, calendarname: 'Name of calendar', palette_id: 'aBFTf11', description: 'Changed natively' });
   });
 
   it('Delete a calendar: "deleted", and it is gone', async () => {
@@ -174,6 +182,24 @@ describe('events', () => {
       start: '2025-02-05T09:00:00-08:00', end: '2025-02-05T11:00:00-08:00', timezone: 'America/Los_Angeles',
       organizer: { name: 'Thomas Scott', email: 'thomas@example.com' }, reminders: [60], color: expect.stringMatching(/^#/),
     });
+  });
+
+  it('the created event is served as iCalendar, read alike by ical.js and python3-icalendar', async () => {
+    const listed = await replay('https://www.calendarx.com/api/v1/calendars/list/?token=');
+    const key = listed.body.calendars.find((c: { id: string }) => c.id === demo).uniquekey;
+    // The event's own file: the calendar feed's window (from today on) no longer holds 2025.
+    const feed = await fetch(`${s.url}/feeds/${key}/events/${created}.ics`);
+    expect(feed.status).toBe(200);
+    const text = await feed.text();
+    const event = new ICAL.Component(ICAL.parse(text)).getAllSubcomponents('vevent')
+      .find((e) => e.getFirstPropertyValue('summary') === 'Title of the event')!;
+    expect(event.getFirstProperty('dtstart')!.getParameter('tzid')).toBe('America/Los_Angeles');
+    expect(String(event.getFirstPropertyValue('dtstart'))).toBe('2025-02-05T09:00:00');
+    expect(String(event.getFirstPropertyValue('organizer'))).toBe('mailto:thomas@example.com');
+    const read = JSON.parse((await runOk('/usr/bin/python3', [PYTHON_READER], { input: text })).stdout);
+    expect(read.timezones).toContain('America/Los_Angeles');
+    expect(read.starts).toContain('2025-02-05T09:00:00-08:00');
+    expect(read.summaries).toContain('Title of the event');
   });
 
   it('Save event in a calendar: event 159051 takes every field, and counts one update', async () => {

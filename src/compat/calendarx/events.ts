@@ -27,20 +27,13 @@ const conflict = (field: string, message: string) => new HttpError(409, 'CONFLIC
 const NAMES = { ...EVENT_PARAM_NAMES, color: 'color_id' };
 
 /** Native rules name native fields; the reply names CalendarX's parameters. */
-const named = <T>(run: () => T): T => {
-  try {
-    return run();
-  } catch (err) {
-    throw inParamNames(err, NAMES);
-  }
-};
-const namedAsync = async <T>(run: () => Promise<T>): Promise<T> => {
+async function named<T>(run: () => T | Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (err) {
     throw inParamNames(err, NAMES);
   }
-};
+}
 
 /** The fields every event shape shares, from the native view of the stored event. */
 function eventFields(deps: CalendarxDeps, calendar: Calendar, object: CalendarObject, root?: ICAL.Component) {
@@ -74,9 +67,11 @@ function listedEvent(deps: CalendarxDeps, calendar: Calendar, object: CalendarOb
 /** An event as create and save answer it: with its calendar, color_id, and no unix times. */
 function writtenEvent(deps: CalendarxDeps, calendar: Calendar, object: CalendarObject, root?: ICAL.Component) {
   const e = eventFields(deps, calendar, object, root);
-  const { date_start_unix: _s, date_end_unix: _e, ...times } = e.times;
+  const { date_start, date_start_time, date_start_ampm, date_end, date_end_time, date_end_ampm, all_day_event, date_format, timezone } = e.times;
   return {
-    id: e.id, calendar: calendar.id, ...e.text, ...times, color_id: e.color, reminder: e.reminder,
+    id: e.id, calendar: calendar.id, ...e.text,
+    date_start, date_start_time, date_start_ampm, date_end, date_end_time, date_end_ampm, all_day_event, date_format, timezone,
+    color_id: e.color, reminder: e.reminder,
     updated_times: e.updatedTimes, ...e.dates,
   };
 }
@@ -128,8 +123,8 @@ export async function createEvent(deps: CalendarxDeps, { params, auth }: Dialect
   const calendar = await ownCalendarOf(deps, auth!, params);
   required(params, 'title');
   required(params, 'start_date');
-  const input = named(() => parseInput(eventInput, eventParams(params, { colorParam: 'color_id' })));
-  const { object, root } = await namedAsync(() => deps.service.createEntry(calendar, eventMapping, input));
+  const input = await named(() => parseInput(eventInput, eventParams(params, { colorParam: 'color_id' })));
+  const { object, root } = await named(() => deps.service.createEntry(calendar, eventMapping, input));
   return ok({ event: writtenEvent(deps, calendar, object, root) });
 }
 
@@ -138,8 +133,8 @@ export async function saveEvent(deps: CalendarxDeps, { params, auth }: DialectCa
   required(params, 'title');
   required(params, 'start_date');
   const patch = eventParams(params, { colorParam: 'color_id' });
-  const merged = named(() => mergedEntryInput({ ...deps, baseUrl: deps.config.baseUrl }, calendar, eventMapping, object, patch));
-  const saved = await namedAsync(() => deps.service.patchEntry(
+  const merged = await named(() => mergedEntryInput({ ...deps, baseUrl: deps.config.baseUrl }, calendar, eventMapping, object, patch));
+  const saved = await named(() => deps.service.patchEntry(
     calendar, eventMapping, object, merged, Object.keys(patch), { etag: object.etag, source: 'read' },
     { mode: 'NO_NOTIFICATION', newVersion: true },
   ));

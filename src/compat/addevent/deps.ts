@@ -1,0 +1,52 @@
+import type { ListDeps } from '../../api/entries.js';
+import type { Config } from '../../config.js';
+import type { AuthState } from '../../http/auth.js';
+import { HttpError } from '../../errors.js';
+import type { Calendar } from '../../store/types.js';
+import { parseParams, type RawParams } from '../shared/params.js';
+import type { DialectCall, DialectEndpoint } from '../shared/routes.js';
+import { z } from 'zod';
+
+/** What the AddEvent dialect reads and writes through: the native list deps and the settings. */
+export interface AddEventDeps extends ListDeps {
+  config: Config;
+}
+
+/** AddEvent's own default zone: "The timezone parameter defaults to America/Los_Angeles". */
+export const DEFAULT_ZONE = 'America/Los_Angeles';
+
+const calendarIdParam = z.object({ calendar_id: z.string().trim().min(1, 'must not be empty') });
+
+/** The caller's calendar named by `calendar_id`; another user's is as unknown as none (404). */
+export async function ownCalendarParam(deps: AddEventDeps, auth: AuthState, params: RawParams, field = 'calendar_id'): Promise<Calendar> {
+  const { calendar_id: id } = parseParams(calendarIdParam, { calendar_id: params[field] } as RawParams);
+  const calendar = await deps.store.getCalendar(id);
+  if (!calendar || calendar.ownerId !== auth.user.id) {
+    throw new HttpError(404, 'NOT_FOUND', `no calendar has the id ${id}`, { field });
+  }
+  return calendar;
+}
+
+/**
+ * A native refusal with the dialect's parameter names: the field, and the native names in the
+ * message, so a script's author sees the parameter they sent.
+ */
+export function renamed<T>(names: Record<string, string>, run: () => Promise<T>): Promise<T> {
+  return run().catch((err: unknown) => {
+    const field = err instanceof HttpError ? err.options.field : undefined;
+    if (!(err instanceof HttpError) || field === undefined) throw err;
+    const root = field.split('.')[0]!;
+    const to = names[field] ?? names[root];
+    if (to === undefined) throw err;
+    const message = Object.entries(names).reduce(
+      (m, [from, name]) => m.replace(new RegExp(`(?<![\\w.])${from.replace('.', '\\.')}(?:\\.\\d+)?(?![\\w.])`, 'g'), name), err.message);
+    throw new HttpError(err.status, err.code, message, { ...err.options, field: to });
+  });
+}
+
+/** Unix seconds of an ISO 8601 time, as AddEvent's date_create/date_modified. */
+export const unix = (iso: string | number) => Math.floor((typeof iso === 'number' ? iso : Date.parse(iso)) / 1000);
+
+/** An endpoint of this dialect: its handler with the deps bound. */
+export const endpoint = (deps: AddEventDeps, handle: (call: DialectCall, deps: AddEventDeps) => Promise<object>): DialectEndpoint =>
+  ({ handle: (call) => handle(call, deps) });
