@@ -18,11 +18,11 @@ export const DEFAULT_ZONE = 'America/Los_Angeles';
 const calendarIdParam = z.object({ calendar_id: z.string().trim().min(1, 'must not be empty') });
 
 /** The caller's calendar named by `calendar_id`; another user's is as unknown as none (404). */
-export async function ownCalendarParam(deps: AddEventDeps, auth: AuthState, params: RawParams, field = 'calendar_id'): Promise<Calendar> {
-  const { calendar_id: id } = parseParams(calendarIdParam, { calendar_id: params[field] } as RawParams);
+export async function ownCalendarParam(deps: AddEventDeps, auth: AuthState, params: RawParams): Promise<Calendar> {
+  const { calendar_id: id } = parseParams(calendarIdParam, params);
   const calendar = await deps.store.getCalendar(id);
   if (!calendar || calendar.ownerId !== auth.user.id) {
-    throw new HttpError(404, 'NOT_FOUND', `no calendar has the id ${id}`, { field });
+    throw new HttpError(404, 'NOT_FOUND', `no calendar has the id ${id}`, { field: 'calendar_id' });
   }
   return calendar;
 }
