@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { User } from '../../src/store/types.js';
@@ -35,6 +37,11 @@ const ATTENDEES = [
   'ATTENDEE;CN=Carol;RSVP=TRUE:mailto:carol@example.org',
   'ATTENDEE;CN=Dave;SCHEDULE-AGENT=CLIENT:mailto:dave@example.org',
 ];
+
+const PY_ICALENDAR = fileURLToPath(new URL('../helpers/python-icalendar.py', import.meta.url));
+/** What python3-icalendar reads in a text we emit: it must be valid iCalendar for it too. */
+const pyRead = (text: string): { method: string; uids: string[]; summaries: string[] } =>
+  JSON.parse(execFileSync('/usr/bin/python3', [PY_ICALENDAR], { input: text }).toString());
 
 /** The text/calendar part of a received mail, parsed by ical.js. */
 function itipOf(r: Received) {
@@ -112,13 +119,14 @@ describe('CalDAV scheduling (RFC 6638)', () => {
 
     const inbox = await bobsInbox();
     expect(inbox.map((m) => m.method)).toEqual(['REQUEST']);
-    expect(inbox[0]!.text).toContain('SUMMARY:Planning');
+    expect(pyRead(inbox[0]!.text)).toMatchObject({ method: 'REQUEST', uids: ['planning@calcast.test'], summaries: ['Planning'] });
     expect(await statuses(path)).toEqual({
       'mailto:admin@calcast.test': null, 'mailto:bob@calcast.test': '1.2', 'mailto:carol@example.org': '1.0', 'mailto:dave@example.org': null,
     });
 
     // A client that saves what it read (SCHEDULE-STATUS included) with If-Match sends nothing again.
     const stored = await dav(s, 'GET', path);
+    expect(pyRead(stored.text)).toMatchObject({ method: 'None', uids: ['planning@calcast.test'] });
     const resave = await dav(s, 'PUT', path, { body: stored.text, headers: { 'if-match': stored.headers.get('etag')! } });
     expect(resave.status).toBe(204);
     expect(resave.headers.get('etag')).toBe(stored.headers.get('etag'));
@@ -184,6 +192,7 @@ describe('CalDAV scheduling (RFC 6638)', () => {
     ]);
     const reply = new ICAL.Component(ICAL.parse(texts(responses[0]!, CALDAV, 'calendar-data')[0]!));
     expect(reply.getFirstPropertyValue('method')).toBe('REPLY');
+    expect(pyRead(texts(responses[0]!, CALDAV, 'calendar-data')[0]!).method).toBe('REPLY');
     const fb = reply.getFirstSubcomponent('vfreebusy')!;
     expect(fb.getFirstPropertyValue('uid')).toBe('fb-1');
     expect(fb.getFirstPropertyValue('attendee')).toBe('mailto:bob@calcast.test');

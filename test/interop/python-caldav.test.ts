@@ -10,7 +10,8 @@ import { ADMIN_PASSWORD, startServer, type TestServer } from '../helpers/server.
 import { startSmtp } from '../helpers/smtp.js';
 import ICAL from 'ical.js';
 
-// python3-caldav (Debian, /usr/bin/python3): principal discovery, save_event, expanded
+// python3-caldav (Debian, /usr/bin/python3): principal discovery, save_event, scheduling
+// (schedule_inbox, schedule_outbox, save_with_invites), expanded
 // date_search over a series with EXDATE and a moved instance, and RFC 6578 sync tokens.
 
 const SEARCH = fileURLToPath(new URL('./python/caldav_search.py', import.meta.url));
