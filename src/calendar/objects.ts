@@ -96,7 +96,7 @@ export function objectCommands(deps: ServiceDeps) {
   /** The messages a delete sends, by the surface's rule (see deleteObject). */
   const cancellationsFor = async (calendar: Calendar, existing: CalendarObject, notification?: NotificationMode | 'scheduling') => {
     if (notification === 'scheduling') {
-      const { mail, deliveries } = await scheduleChange(deps, calendar, parseCalendar(existing.data), null);
+      const { mail, deliveries } = await scheduleChange(deps, calendar, existing, null);
       return { mail, deliveries, notifications: 'none' as const };
     }
     const { mail, notifications } = notification && existing.componentType === 'VEVENT'
@@ -119,7 +119,7 @@ export function objectCommands(deps: ServiceDeps) {
       const expected = checkExpected(existing, input.expected);
       const sameUid = await store.getObjectByUid(calendar.id, shape.uid);
       if (sameUid && sameUid.uri !== input.uri) throw uidTaken(shape.uid, sameUid.uri);
-      const scheduled = await scheduleChange(deps, calendar, existing ? parseCalendar(existing.data) : null, root);
+      const scheduled = await scheduleChange(deps, calendar, existing, root);
       const text = scheduled.text ? withRequiredCalendarProperties(scheduled.text, root) : sent;
       let write: ObjectWrite;
       if (existing) {

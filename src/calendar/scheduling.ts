@@ -6,7 +6,8 @@ import {
 } from '../ical/scheduling.js';
 import { composeMail, itip, type Method } from '../mail/compose.js';
 import { serializeComponent } from '../ical/serialize.js';
-import type { Calendar, NewDelivery, NewMail } from '../store/types.js';
+import { parseCalendar } from '../ical/parse.js';
+import type { Calendar, CalendarObject, NewDelivery, NewMail } from '../store/types.js';
 import { randomId } from '../util/ids.js';
 import type { ServiceDeps } from './service-deps.js';
 
@@ -51,16 +52,20 @@ function messagesFor(before: ICAL.Component | null, after: ICAL.Component | null
  * Implicit scheduling for a write of a scheduling object (RFC 6638 §3.1: its ORGANIZER is the
  * calendar owner's address). Attendees who are Calcast users get the message in their schedule
  * inbox, written in the write's transaction; everyone else gets it by iMIP through the mail
- * outbox. `after` (null on delete) gets each scheduled attendee's SCHEDULE-STATUS.
+ * outbox. `before` is the stored object (null on create); `after` (null on delete) gets each
+ * scheduled attendee's SCHEDULE-STATUS.
  */
 export async function scheduleChange(
-  deps: ServiceDeps, calendar: Calendar, before: ICAL.Component | null, after: ICAL.Component | null,
+  deps: ServiceDeps, calendar: Calendar, before: CalendarObject | null, after: ICAL.Component | null,
 ): Promise<Scheduled> {
   const owner = await deps.store.getUser(calendar.ownerId);
-  const own = (root: ICAL.Component | null) => (root && owner?.email && organizerOf(root) === owner.email ? root : null);
-  const was = own(before);
+  if (!owner?.email) return NOTHING;
+  const own = (root: ICAL.Component) => (organizerOf(root) === owner.email ? root : null);
   const now = after ? own(after) : null;
-  if (!now && (after || !was)) return NOTHING;
+  if (after && !now) return NOTHING;
+  // The stored text is parsed only for a scheduling object: most writes are not one.
+  const was = before ? own(parseCalendar(before.data)) : null;
+  if (!now && !was) return NOTHING;
 
   const statuses = was ? scheduleStatuses(was) : new Map<string, string>();
   const mail: NewMail[] = [];
@@ -72,7 +77,7 @@ export async function scheduleChange(
     const external: string[] = [];
     for (const address of to) {
       const user = await deps.store.getUserByEmail(address);
-      if (user && user.id !== owner!.id) {
+      if (user && user.id !== owner.id) {
         deliveries.push({ userId: user.id, uri: `${randomId()}.ics`, uid, method, data: message.text, etag: etagOf(message.text) });
         statuses.set(address, STATUS.delivered);
       } else {

@@ -54,7 +54,7 @@ export const post: MethodHandler = async ({ ctx, deps, resource }) => {
   }
   if ('problem' in request) throw refuse(400, 'valid-scheduling-message', request.problem);
   const organizer = addressOf(request.organizer);
-  if (organizer !== owner.email && !organizer.endsWith(hrefs.principal(owner))) {
+  if (organizer !== owner.email && !organizer.endsWith(hrefs.principal(owner).toLowerCase())) {
     throw refuse(403, 'organizer-allowed', `the ORGANIZER must be one of your addresses (${owner.email ? `mailto:${owner.email}` : hrefs.principal(owner)})`);
   }
   if (request.attendees.length > MAX_RECIPIENTS) throw refuse(403, 'max-attendees-per-instance', `at most ${MAX_RECIPIENTS} attendees a request`);
