@@ -77,8 +77,8 @@ export function withoutScheduleParams(root: ICAL.Component): ICAL.Component {
 export function schedulingDigest(root: ICAL.Component): string {
   const copy = withoutScheduleParams(root);
   return schedulingComponents(copy).map((c) => {
-    for (const alarm of c.getAllSubcomponents('valarm')) c.removeSubcomponent(alarm);
-    for (const p of c.getAllProperties()) {
+    for (const alarm of [...c.getAllSubcomponents('valarm')]) c.removeSubcomponent(alarm);
+    for (const p of [...c.getAllProperties()]) {
       if (p.name === 'dtstamp' || p.name === 'last-modified' || p.name.startsWith('x-')) c.removeProperty(p);
     }
     return c.toString();

@@ -163,6 +163,34 @@ describe('CalDAV scheduling (RFC 6638)', () => {
     expect(await statuses(path)).toMatchObject({ 'mailto:bob@calcast.test': '1.2' });
   });
 
+  it('cancels everyone when the organizer sets STATUS:CANCELLED', async () => {
+    const path = `${calendar}offsite.ics`;
+    const body = (extra: string[]) => meeting(ATTENDEES.slice(0, 2), extra).replace('UID:planning@', 'UID:offsite@');
+    expect((await dav(s, 'PUT', path, { body: body([]) })).status).toBe(201);
+    await smtp.waitFor(1);
+    smtp.received.length = 0;
+    expect((await dav(s, 'PUT', path, { body: body(['STATUS:CANCELLED', 'SEQUENCE:1']) })).status).toBe(204);
+    const [cancel] = await smtp.waitFor(1);
+    expect([cancel!.to, itipOf(cancel!).method]).toEqual(['carol@example.org', 'CANCEL']);
+    const last = (await bobsInbox()).filter((m) => m.text.includes('UID:offsite@')).map((m) => m.method);
+    expect(last.sort()).toEqual(['CANCEL', 'REQUEST']);
+  });
+
+  it('without SMTP, still delivers to Calcast users and marks the others 5.1 (not delivered)', async () => {
+    const plain = await startServer();
+    try {
+      await plain.service.setEmail((await plain.store.getUserByName('admin'))!, 'admin@calcast.test');
+      const guest = await plain.service.setEmail(await plain.service.createUser('bob', BOB_PASSWORD), 'bob@calcast.test');
+      const put = await dav(plain, 'PUT', `${calendar}solo.ics`, { body: meeting(ATTENDEES.slice(0, 2)) });
+      expect(put.status).toBe(201);
+      const got = await dav(plain, 'GET', `${calendar}solo.ics`);
+      expect(got.text).toMatch(/SCHEDULE-STATUS=5\.1[^\r\n]*:mailto:carol@example\.org/);
+      expect((await plain.store.listInbox(guest.id)).map((m) => m.method)).toEqual(['REQUEST']);
+    } finally {
+      await plain.stop();
+    }
+  });
+
   it('lets the invitee read and delete inbox messages, with If-Match', async () => {
     const [first] = await bobsInbox();
     expect(first).toBeDefined();
