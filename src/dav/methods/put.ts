@@ -5,8 +5,9 @@ import { admitted, hrefs } from '../resources.js';
 
 /**
  * PUT of a calendar object (RFC 4791 §5.3.2): 201 on create, 204 on update, with the ETag
- * of the text as sent, which is stored unchanged. The service checks every precondition and
- * writes nothing unless all hold.
+ * of the text as sent when it is stored unchanged. The service checks every precondition and
+ * writes nothing unless all hold; an organizer's scheduling object also sends its invitations
+ * and stores SCHEDULE-STATUS (RFC 6638 §3.2), so that answer carries no ETag.
  */
 export const put: MethodHandler = async ({ ctx, deps, user, resource }) => {
   const { calendar, uri } = admitted(resource, 'object');
