@@ -6,12 +6,15 @@ import { controlCharacterProblem, unknownTimezoneProblem, withRequiredCalendarPr
 import { valueProblem } from '../ical/value-rules.js';
 import { CalendarParseError, parseCalendar } from '../ical/parse.js';
 import { splitByUid } from '../ical/split.js';
-import { StoreConflict, StorePreconditionFailed, type Calendar, type CalendarObject, type NewMail, type ObjectWrite } from '../store/types.js';
+import {
+  StoreConflict, StorePreconditionFailed, type Calendar, type CalendarObject, type NewDelivery, type NewMail, type ObjectWrite,
+} from '../store/types.js';
 import { randomId } from '../util/ids.js';
 import { DomainError, conflict, invalid, notFound } from './errors.js';
 import { staleError, type Expected } from './expected.js';
 import { checkSegment } from './names.js';
 import { invitationsFor, type NotificationMode, type Notifications } from './invitations.js';
+import { scheduleChange } from './scheduling.js';
 import type { ServiceDeps } from './service-deps.js';
 
 const refuseData = (message: string) => invalid(message, { rule: 'valid-calendar-data', field: 'body' });
@@ -63,12 +66,12 @@ const uidTaken = (uid: string, existingUri: string) =>
  */
 export async function writeMember(
   deps: ServiceDeps, calendar: Calendar, write: ObjectWrite, existing: CalendarObject | null, expected: Expected,
-  mail: NewMail[] = [],
+  mail: NewMail[] = [], deliveries: NewDelivery[] = [],
 ): Promise<CalendarObject> {
   try {
     const saved = existing
-      ? await deps.store.updateObject(calendar.id, write, existing.etag, mail)
-      : await deps.store.createObject(calendar.id, write, mail);
+      ? await deps.store.updateObject(calendar.id, write, existing.etag, mail, deliveries)
+      : await deps.store.createObject(calendar.id, write, mail, deliveries);
     if (!saved) throw staleError(expected);
     return saved;
   } catch (err) {
@@ -90,18 +93,34 @@ export function objectCommands(deps: ServiceDeps) {
     return expected ?? { etag: current, source: 'read' };
   };
 
+  /** The messages a delete sends, by the surface's rule (see deleteObject). */
+  const cancellationsFor = async (calendar: Calendar, existing: CalendarObject, notification?: NotificationMode | 'scheduling') => {
+    if (notification === 'scheduling') {
+      const { mail, deliveries } = await scheduleChange(deps, calendar, existing, null);
+      return { mail, deliveries, notifications: 'none' as const };
+    }
+    const { mail, notifications } = notification && existing.componentType === 'VEVENT'
+      ? invitationsFor(parseCalendar(existing.data), null, notification, deps.sender, calendar.timezone)
+      : { mail: [], notifications: 'none' as const };
+    return { mail, deliveries: [], notifications };
+  };
+
   return {
     /**
-     * PUT of a member by name (RFC 4791 §5.3.2). `altered` says the stored text is not the one
-     * sent (a VERSION was added), so no ETag may be returned for it (RFC 4791 §5.3.4).
+     * PUT of a member by name (RFC 4791 §5.3.2), with implicit scheduling when it is an
+     * organizer's scheduling object (RFC 6638 §3.2). `altered` says the stored text is not the
+     * one sent (a VERSION was added, SCHEDULE-STATUS written), so no ETag may be returned for
+     * it (RFC 4791 §5.3.4, RFC 6638 §3.2.10).
      */
     async putObject(calendar: Calendar, input: { uri: string; text: string; expected?: Expected }) {
       checkSegment(input.uri, 'uri');
-      const { root, shape, text } = readObject(calendar, input.text);
+      const { root, shape, text: sent } = readObject(calendar, input.text);
       const existing = await store.getObjectByUri(calendar.id, input.uri);
       const expected = checkExpected(existing, input.expected);
       const sameUid = await store.getObjectByUid(calendar.id, shape.uid);
       if (sameUid && sameUid.uri !== input.uri) throw uidTaken(shape.uid, sameUid.uri);
+      const scheduled = await scheduleChange(deps, calendar, existing, root);
+      const text = scheduled.text ? withRequiredCalendarProperties(scheduled.text, root) : sent;
       let write: ObjectWrite;
       if (existing) {
         write = describeObject(root, calendar.timezone, existing, existing.customData, text);
@@ -110,26 +129,24 @@ export function objectCommands(deps: ServiceDeps) {
         if (await store.getObject(calendar.id, id)) id = randomId();
         write = describeObject(root, calendar.timezone, { id, uri: input.uri }, null, text);
       }
-      const object = await writeMember(deps, calendar, write, existing, expected);
+      const object = await writeMember(deps, calendar, write, existing, expected, scheduled.mail, scheduled.deliveries);
       return { object, created: !existing, altered: text !== input.text };
     },
 
-    /** Removes one member, found by name or by id. */
     /**
-     * Deletes a member. With `notification` (the API's entries), its attendees are sent a
-     * CANCEL, queued in the delete's own transaction.
+     * Deletes a member, found by name or by id. With a `notification` mode (the API's entries),
+     * its attendees are sent a CANCEL; with 'scheduling' (CalDAV), an organizer's scheduling
+     * object cancels by RFC 6638 §3.2.3. Either is queued in the delete's own transaction.
      */
     async deleteObject(
-      calendar: Calendar, key: { uri: string } | { id: string }, expected?: Expected, notification?: NotificationMode,
+      calendar: Calendar, key: { uri: string } | { id: string }, expected?: Expected, notification?: NotificationMode | 'scheduling',
     ): Promise<Notifications> {
       const existing = 'uri' in key ? await store.getObjectByUri(calendar.id, key.uri) : await store.getObject(calendar.id, key.id);
       if (!existing) throw expected?.source === 'if-match' ? staleError(expected) : notFound('calendar object');
       const want = checkExpected(existing, expected);
-      const { mail, notifications } = notification && existing.componentType === 'VEVENT'
-        ? invitationsFor(parseCalendar(existing.data), null, notification, deps.sender, calendar.timezone)
-        : { mail: [], notifications: 'none' as const };
+      const { mail, deliveries, notifications } = await cancellationsFor(calendar, existing, notification);
       try {
-        if (!(await store.deleteObject(calendar.id, existing.id, existing.etag, mail))) throw staleError(want);
+        if (!(await store.deleteObject(calendar.id, existing.id, existing.etag, mail, deliveries))) throw staleError(want);
         return notifications;
       } catch (err) {
         if (err instanceof StorePreconditionFailed) throw staleError(want);

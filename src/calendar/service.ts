@@ -2,6 +2,7 @@ import { accountCommands } from './accounts.js';
 import { calendarCommands } from './calendars.js';
 import { entryCommands } from './entries.js';
 import { eventAddCommands } from './event-adds.js';
+import { inboxCommands } from './inbox-commands.js';
 import { mailCommands } from './mail-commands.js';
 import { objectCommands } from './objects.js';
 import { createOutboxPump } from './outbox-pump.js';
@@ -27,6 +28,7 @@ export function createCalendarService(deps: ServiceDeps) {
     ...accountCommands(deps),
     ...eventAddCommands(deps),
     ...mailCommands(deps),
+    ...inboxCommands(deps),
     ...sessionCommands(deps),
   };
 }

@@ -16,7 +16,7 @@ import { backupDatabase } from './backup.js';
 import type { Command, Out } from './common.js';
 import { importFile } from './import.js';
 import { tokensCreate, tokensList, tokensRevoke } from './tokens.js';
-import { usersAdd, usersList, usersPasswd } from './users.js';
+import { usersAdd, usersEmail, usersList, usersPasswd } from './users.js';
 
 const commands = new Map<string, Command>([
   ['users add', {
@@ -28,6 +28,10 @@ const commands = new Map<string, Command>([
     summary: "set a user's password; prints a generated one unless one is given",
   }],
   ['users list', { params: [], options: {}, run: usersList, summary: 'list the users' }],
+  ['users email', {
+    params: ['<name>', '<address|none>'], options: {}, run: usersEmail,
+    summary: "set a user's e-mail, their address for CalDAV scheduling (none clears it)",
+  }],
   ['tokens create', {
     params: ['<user>'], options: { name: '<label>' }, run: tokensCreate,
     summary: 'create an API token for a user and print it (shown once)',

@@ -54,3 +54,11 @@ export async function usersList({ store }: CliDeps, _args: CommandArgs, out: Out
   const rows = users.map((u) => [String(u.id), u.username, isoTime(u.createdAt)]);
   for (const line of table(['ID', 'USERNAME', 'CREATED'], rows)) out(line);
 }
+
+/** `users email <name> <address|none>`: the user's calendar user address for CalDAV scheduling. */
+export async function usersEmail({ store, service }: CliDeps, args: CommandArgs, out: Out): Promise<void> {
+  const user = await requireUser(store, positional(args, 0));
+  const given = positional(args, 1);
+  const updated = await service.setEmail(user, given === 'none' ? null : given);
+  out(updated.email ? `the e-mail of "${user.username}" is now ${updated.email}` : `cleared the e-mail of "${user.username}"`);
+}

@@ -29,7 +29,7 @@ const d = (local: string) => clark(DAV, local);
 const c = (local: string) => clark(CALDAV, local);
 const href = (h: string) => el(d('href'), h);
 
-const isCollection = (r: Resource) => r.kind !== 'object';
+const isCollection = (r: Resource) => r.kind !== 'object' && r.kind !== 'inbox-item';
 const calendarOf = (r: Resource) => (r.kind === 'calendar' || r.kind === 'object' ? r.calendar : null);
 
 /** RFC 3744 §5.4: what the current user may do here. Public views are read-only. */
@@ -37,31 +37,47 @@ function privileges(r: Resource, ctx: PropContext): string[] {
   const readOnly = ctx.user === null || ((r.kind === 'calendar' || r.kind === 'object') && r.readOnly);
   const read = [d('read'), d('read-current-user-privilege-set')];
   if (readOnly || r.kind === 'root' || r.kind === 'principals' || r.kind === 'principal') return read;
+  // RFC 6638 §6: who may deliver into an inbox, who may send through an outbox; messages are read and removed.
+  if (r.kind === 'schedule-inbox') return [...read, c('schedule-deliver'), d('unbind')];
+  if (r.kind === 'inbox-item') return [...read, d('unbind')];
+  if (r.kind === 'schedule-outbox') return [...read, c('schedule-send')];
   return [...read, d('write'), d('write-properties'), d('write-content'), d('bind'), d('unbind')];
 }
 
 /** The one registry of live properties, by Clark name. */
 export const PROPERTIES: ReadonlyMap<string, PropertyDef> = new Map<string, PropertyDef>([
   [d('resourcetype'), { allprop: true, get: (r) => {
-    if (r.kind === 'object') return [];
+    if (r.kind === 'object' || r.kind === 'inbox-item') return [];
     const types = [el(d('collection'))];
     if (r.kind === 'calendar') types.push(el(c('calendar')));
+    if (r.kind === 'schedule-inbox') types.push(el(c('schedule-inbox')));
+    if (r.kind === 'schedule-outbox') types.push(el(c('schedule-outbox')));
     if (r.kind === 'principal') types.push(el(d('principal')));
     return types;
   } }],
   [d('displayname'), { allprop: true, get: (r) => {
     if (r.kind === 'calendar') return r.calendar.title;
     if (r.kind === 'principal' || r.kind === 'home') return r.user.username;
+    if (r.kind === 'schedule-inbox') return 'Inbox';
+    if (r.kind === 'schedule-outbox') return 'Outbox';
     return null;
   } }],
   [d('getetag'), { allprop: true, get: (r) => {
     if (r.kind === 'object') return r.head ? `"${r.head.etag}"` : null;
+    if (r.kind === 'inbox-item') return r.item ? `"${r.item.etag}"` : null;
     return r.kind === 'calendar' ? collectionEtag(r.calendar) : null;
   } }],
-  [d('getcontenttype'), { allprop: true, get: (r) => (r.kind === 'object' ? 'text/calendar; charset=utf-8; component=' + (r.head?.componentType.toLowerCase() ?? 'vevent') : null) }],
-  [d('getcontentlength'), { allprop: true, get: (r) => (r.kind === 'object' && r.head ? String(r.head.size) : null) }],
+  [d('getcontenttype'), { allprop: true, get: (r) => {
+    if (r.kind === 'inbox-item') return `text/calendar; charset=utf-8; method=${r.item?.method ?? 'REQUEST'}`;
+    return r.kind === 'object' ? 'text/calendar; charset=utf-8; component=' + (r.head?.componentType.toLowerCase() ?? 'vevent') : null;
+  } }],
+  [d('getcontentlength'), { allprop: true, get: (r) => {
+    if (r.kind === 'inbox-item') return r.item ? String(r.item.size) : null;
+    return r.kind === 'object' && r.head ? String(r.head.size) : null;
+  } }],
   [d('getlastmodified'), { allprop: true, get: (r) => {
-    const at = r.kind === 'object' ? r.head?.updatedAt : r.kind === 'calendar' ? r.calendar.updatedAt : undefined;
+    const at = r.kind === 'object' ? r.head?.updatedAt : r.kind === 'calendar' ? r.calendar.updatedAt
+      : r.kind === 'inbox-item' ? r.item?.createdAt : undefined;
     return at === undefined ? null : new Date(at).toUTCString();
   } }],
   [d('current-user-principal'), { allprop: false, get: (_r, ctx) => (ctx.user ? [href(hrefs.principal(ctx.user))] : [el(d('unauthenticated'))]) }],
@@ -77,7 +93,13 @@ export const PROPERTIES: ReadonlyMap<string, PropertyDef> = new Map<string, Prop
   [d('sync-token'), { allprop: false, get: (r) => (r.kind === 'calendar' ? syncTokenOf(r.calendar) : null) }],
   [clark(CS, 'getctag'), { allprop: false, get: (r) => (r.kind === 'calendar' ? syncTokenOf(r.calendar) : null) }],
   [c('calendar-home-set'), { allprop: false, get: (r, ctx) => (ctx.user && (r.kind === 'principal' || r.kind === 'root') ? [href(hrefs.home(ctx.user))] : null) }],
-  [c('calendar-user-address-set'), { allprop: false, get: (r) => (r.kind === 'principal' ? [href(hrefs.principal(r.user))] : null) }],
+  // RFC 6638 §2.4.1: the user's e-mail first, as clients take the first href for ORGANIZER.
+  [c('calendar-user-address-set'), { allprop: false, get: (r) => (r.kind === 'principal'
+    ? [...(r.user.email ? [href(`mailto:${r.user.email}`)] : []), href(hrefs.principal(r.user))]
+    : null) }],
+  [c('calendar-user-type'), { allprop: false, get: (r) => (r.kind === 'principal' ? 'INDIVIDUAL' : null) }],
+  [c('schedule-inbox-URL'), { allprop: false, get: (r) => (r.kind === 'principal' ? [href(hrefs.inbox(r.user))] : null) }],
+  [c('schedule-outbox-URL'), { allprop: false, get: (r) => (r.kind === 'principal' ? [href(hrefs.outbox(r.user))] : null) }],
   // Apple Reminders only lists collections that advertise VTODO here.
   [c('supported-calendar-component-set'), { allprop: false, get: (r) => (r.kind === 'calendar'
     ? r.calendar.components.map((name) => ({ name: c('comp'), attrs: { name } }))

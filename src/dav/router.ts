@@ -12,6 +12,7 @@ import { mkcol } from './methods/mkcol.js';
 import { options } from './methods/options.js';
 import { propfind } from './methods/propfind.js';
 import { proppatch } from './methods/proppatch.js';
+import { post } from './methods/post.js';
 import { put } from './methods/put.js';
 import { report } from './methods/report.js';
 import { resolvePublic } from './public-access.js';
@@ -22,7 +23,7 @@ import { memoryRateLimiter, type RateLimiter } from './rate-limiter.js';
 /** The method table. @koa/router knows no DAV verbs, so this router answers OPTIONS and Allow itself. */
 const METHODS: Record<string, MethodHandler> = {
   OPTIONS: options, PROPFIND: propfind, PROPPATCH: proppatch, MKCALENDAR: mkcalendar, MKCOL: mkcol,
-  GET: getMethod, HEAD: getMethod, PUT: put, DELETE: deleteMethod, REPORT: report,
+  GET: getMethod, HEAD: getMethod, PUT: put, DELETE: deleteMethod, REPORT: report, POST: post,
 };
 
 /** Methods that create a collection at a free URL. */

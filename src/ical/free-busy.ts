@@ -52,8 +52,18 @@ export function freeBusy(objects: ICAL.Component[], range: { start: number; end:
 }
 
 /** `freeBusy` in slices (see occurrenceWalk). */
-export function* freeBusyWalk(
+export function freeBusyWalk(
   objects: ICAL.Component[], range: { start: number; end: number }, zone: string, now: number, maxInstances: number,
+): Generator<void, string> {
+  return freeBusyOfSources(objects.map((object) => ({ object, zone })), range, now, maxInstances);
+}
+
+/**
+ * `freeBusyWalk` over objects of several calendars, each with its own zone for floating times:
+ * one user's busy time across their calendars (RFC 6638 §5 free-busy through the outbox).
+ */
+export function* freeBusyOfSources(
+  sources: { object: ICAL.Component; zone: string }[], range: { start: number; end: number }, now: number, maxInstances: number,
 ): Generator<void, string> {
   const busy: Record<FbType, Period[]> = { BUSY: [], 'BUSY-TENTATIVE': [], 'BUSY-UNAVAILABLE': [] };
   const add = (type: FbType, start: number, end: number): void => {
@@ -61,7 +71,7 @@ export function* freeBusyWalk(
     const e = Math.min(end, range.end);
     if (e > s) busy[type].push([s, e]); // zero-length instances take no time
   };
-  for (const obj of objects) {
+  for (const { object: obj, zone } of sources) {
     const found = yield* occurrenceWalk(obj, { from: range.start, to: range.end, floatingZone: zone, max: maxInstances + 1, maxWalk: MAX_WALK });
     if (found.length > maxInstances) throw new TooManyInstances(maxInstances);
     for (const occ of found) {

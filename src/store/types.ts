@@ -17,6 +17,8 @@ export interface User {
   id: number;
   username: string;
   passwordHash: string;
+  /** Lower-cased; the user's calendar user address (RFC 6638 §2.4.1), or null when not set. */
+  email: string | null;
   createdAt: number;
 }
 
@@ -94,6 +96,22 @@ export interface NewMail {
   ics: string;
   /** The request as the text/calendar alternative (mail apps' buttons), as an attachment, or both. */
   parts: 'inline' | 'attachment' | 'both';
+}
+
+/** An iTIP message (RFC 6638 §4.1) delivered into a Calcast user's schedule inbox with the write that sends it. */
+export interface NewDelivery {
+  userId: number;
+  /** The member name in the inbox. */
+  uri: string;
+  uid: string;
+  method: 'REQUEST' | 'CANCEL';
+  data: string;
+  etag: string;
+}
+
+export interface InboxItem extends NewDelivery {
+  size: number;
+  createdAt: number;
 }
 
 export type MailStatus = 'pending' | 'sending' | 'sent' | 'dead';
@@ -217,7 +235,7 @@ export type NewOutboxEvent = Pick<OutboxEvent, 'calendarId' | 'operation'> & Par
 /** A write refused because a unique key is taken: which one, and by whom. */
 export class StoreConflict extends Error {
   constructor(
-    readonly key: 'id' | 'uid' | 'uri' | 'slug' | 'username',
+    readonly key: 'id' | 'uid' | 'uri' | 'slug' | 'username' | 'email',
     readonly existing: { id: string; uri: string } | null = null,
   ) {
     super(`${key} is already in use`);
@@ -247,6 +265,10 @@ export interface Store extends SubscriberStore {
   listUsers(): Promise<User[]>;
   setPassword(userId: number, passwordHash: string): Promise<boolean>;
   countUsers(): Promise<number>;
+  /** Sets (null: clears) the user's e-mail, lower-cased; StoreConflict('email') if another user has it. */
+  setUserEmail(userId: number, email: string | null): Promise<User | null>;
+  /** The user with this e-mail, compared without case. */
+  getUserByEmail(email: string): Promise<User | null>;
 
   // API tokens
   createToken(userId: number, name: string, tokenHash: string): Promise<ApiToken>;
@@ -296,14 +318,17 @@ export interface Store extends SubscriberStore {
   /** Every member's name and ETag without its text: what a Depth 1 PROPFIND needs. */
   listObjectHeads(calendarId: string): Promise<ObjectHead[]>;
   /**
-   * Creates an object; StoreConflict if its id, uid or uri is taken. `mail` is queued in the
-   * same transaction, here and in the two writes below.
+   * Creates an object; StoreConflict if its id, uid or uri is taken. `mail` is queued and
+   * `deliveries` written into their users' schedule inboxes in the same transaction, here and
+   * in the two writes below.
    */
-  createObject(calendarId: string, write: ObjectWrite, mail?: NewMail[]): Promise<CalendarObject>;
+  createObject(calendarId: string, write: ObjectWrite, mail?: NewMail[], deliveries?: NewDelivery[]): Promise<CalendarObject>;
   /** Replaces the object with `write.id`; StorePreconditionFailed if `ifEtag` no longer matches. */
-  updateObject(calendarId: string, write: ObjectWrite, ifEtag?: string, mail?: NewMail[]): Promise<CalendarObject | null>;
+  updateObject(
+    calendarId: string, write: ObjectWrite, ifEtag?: string, mail?: NewMail[], deliveries?: NewDelivery[],
+  ): Promise<CalendarObject | null>;
   /** StorePreconditionFailed if `ifEtag` is given and no longer matches. */
-  deleteObject(calendarId: string, id: string, ifEtag?: string, mail?: NewMail[]): Promise<boolean>;
+  deleteObject(calendarId: string, id: string, ifEtag?: string, mail?: NewMail[], deliveries?: NewDelivery[]): Promise<boolean>;
   /** Upserts by UID, all or nothing. */
   importObjects(calendarId: string, writes: ObjectWrite[]): Promise<{ created: number; updated: number }>;
   listObjects(query: ObjectQuery): Promise<ObjectPage>;
@@ -331,6 +356,13 @@ export interface Store extends SubscriberStore {
   listMail(calendarId: string, objectId: string): Promise<Mail[]>;
   /** Queues a mail again at once (after an outage, or a dead one); false when unknown. */
   requeueMail(calendarId: string, id: string, now: number): Promise<Mail | null>;
+
+  // schedule inboxes (RFC 6638 §2.2): filled by the object writes above
+  /** The user's inbox, oldest first. */
+  listInbox(userId: number): Promise<InboxItem[]>;
+  getInboxItem(userId: number, uri: string): Promise<InboxItem | null>;
+  /** False when there is no such item; StorePreconditionFailed if `ifEtag` is given and no longer matches. */
+  deleteInboxItem(userId: number, uri: string, ifEtag?: string): Promise<boolean>;
 
   // outbox: every write above appends its event in its own transaction
   /** Events committed after `seq`, oldest first. */

@@ -113,6 +113,12 @@ describe('calcast CLI', () => {
     expect(r.stdout).toMatch(/^ID\s+USERNAME\s+CREATED\n1\s+alice\s+\d{4}-\d\d-\d\dT[\d:]+Z\n$/);
   });
 
+  it('users email sets the address CalDAV scheduling knows the user by', async () => {
+    const r = cli('users', 'email', 'alice', 'Alice@Example.org');
+    expect(r).toMatchObject({ status: 0, stdout: 'the e-mail of "alice" is now alice@example.org\n', stderr: '' });
+    expect((await withStore((s) => s.getUserByEmail('alice@example.org')))?.username).toBe('alice');
+  });
+
   it('a duplicate users add fails with one line and exit 1', () => {
     expectOneLineError(cli('users', 'add', 'alice', '--password', 'something-long'), /a user named "alice" already exists/);
   });

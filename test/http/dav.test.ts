@@ -53,12 +53,11 @@ describe('discovery, OPTIONS and auth', () => {
     }
   });
 
-  it('advertises DAV 1, 3, calendar-access, extended-mkcol (no scheduling) and Allow per resource', async () => {
+  it('advertises DAV 1, 3, calendar-access, extended-mkcol, calendar-auto-schedule and Allow per resource', async () => {
     const allow = async (path: string) => {
       const r = await dav(s, 'OPTIONS', path);
       expect(r.status).toBe(200);
-      expect(r.headers.get('dav')).toBe('1, 3, calendar-access, extended-mkcol');
-      expect(r.headers.get('dav')).not.toContain('calendar-schedule');
+      expect(r.headers.get('dav')).toBe('1, 3, calendar-access, extended-mkcol, calendar-auto-schedule');
       return r.headers.get('allow')!.split(/,\s*/).sort();
     };
     expect(await allow('/dav/')).toEqual(['OPTIONS', 'PROPFIND']);
@@ -66,6 +65,8 @@ describe('discovery, OPTIONS and auth', () => {
     expect(await allow(calPath)).toEqual(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PROPFIND', 'PROPPATCH', 'REPORT']);
     expect(await allow(`${calPath}x.ics`)).toEqual(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PROPFIND', 'PUT', 'REPORT']);
     expect(await allow('/dav/calendars/admin/not-yet/')).toEqual(['MKCALENDAR', 'MKCOL', 'OPTIONS']);
+    expect(await allow('/dav/scheduling/admin/outbox/')).toEqual(['OPTIONS', 'POST', 'PROPFIND']);
+    expect(await allow('/dav/scheduling/admin/inbox/')).toEqual(['OPTIONS', 'PROPFIND', 'REPORT']);
     const r = await dav(s, 'PUT', calPath, { body: vcalendar(vevent('x', 'x')) });
     expect(r.status).toBe(405);
     expect(r.headers.get('allow')).toContain('PROPPATCH');

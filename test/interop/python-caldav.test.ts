@@ -7,8 +7,11 @@ import { dav, weeklySeries } from '../helpers/dav.js';
 import { runOk } from '../helpers/run.js';
 import { hashPassword } from '../../src/util/secrets.js';
 import { ADMIN_PASSWORD, startServer, type TestServer } from '../helpers/server.js';
+import { startSmtp } from '../helpers/smtp.js';
+import ICAL from 'ical.js';
 
-// python3-caldav (Debian, /usr/bin/python3): principal discovery, save_event, expanded
+// python3-caldav (Debian, /usr/bin/python3): principal discovery, save_event, scheduling
+// (schedule_inbox, schedule_outbox, save_with_invites), expanded
 // date_search over a series with EXDATE and a moved instance, and RFC 6578 sync tokens.
 
 const SEARCH = fileURLToPath(new URL('./python/caldav_search.py', import.meta.url));
@@ -16,6 +19,7 @@ const SYNC = fileURLToPath(new URL('./python/caldav_sync.py', import.meta.url));
 const UNTYPED = fileURLToPath(new URL('./python/caldav_untyped_search.py', import.meta.url));
 const ROOT = fileURLToPath(new URL('./python/caldav_root.py', import.meta.url));
 const PRINCIPALS = fileURLToPath(new URL('./python/caldav_principal_search.py', import.meta.url));
+const SCHEDULING = fileURLToPath(new URL('./python/caldav_scheduling.py', import.meta.url));
 
 let s: TestServer;
 let dir: string;
@@ -160,5 +164,34 @@ describe('python3-caldav', { timeout: 120_000 }, () => {
     await put('journal-in', ['BEGIN:VJOURNAL', 'UID:journal-in', stamp, 'DTSTART;VALUE=DATE:20310320', 'SUMMARY:Notes', 'END:VJOURNAL']);
     const out = await python<{ uids: string[] }>(UNTYPED, path);
     expect(out.uids).toEqual(['event-in', 'journal-in', 'todo-in']);
+  });
+
+  it('schedules: finds inbox and outbox, saves with invites, and the invitee reads the REQUEST in their inbox', async () => {
+    const smtp = await startSmtp();
+    const server = await startServer({ env: { CALCAST_SMTP_URL: smtp.url, CALCAST_MAIL_FROM: 'calendar@calcast.test' } });
+    try {
+      await server.service.setEmail((await server.store.getUserByName('admin'))!, 'admin@calcast.test');
+      await server.service.setEmail(await server.service.createUser('bob', 'bob-password-123'), 'bob@calcast.test');
+      const out = await pythonAt<{
+        scheduling: boolean; inbox: string; outbox: string; addresses: string[]; organizer: string;
+        attendees: Record<string, string | null>; invitee_inbox: { method: string; summary: string }[];
+      }>(server, SCHEDULING, 'bob', 'bob-password-123', '/dav/calendars/admin/calendar/');
+      expect(out).toEqual({
+        scheduling: true, inbox: '/dav/scheduling/admin/inbox/', outbox: '/dav/scheduling/admin/outbox/',
+        addresses: ['mailto:admin@calcast.test', '/dav/principals/admin/'], organizer: 'mailto:admin@calcast.test',
+        // The organizer (added as an attendee too) is not scheduled; Bob got it in his inbox, Carol's mail is queued.
+        attendees: { 'mailto:admin@calcast.test': null, 'mailto:bob@calcast.test': '1.2', 'mailto:carol@example.org': '1.0' },
+        invitee_inbox: [{ method: 'REQUEST', summary: 'Python planning' }],
+      });
+      const [mail] = await smtp.waitFor(1);
+      expect(mail!.to).toBe('carol@example.org');
+      const part = mail!.mail.attachments.find((a) => a.contentType === 'text/calendar')!;
+      const root = new ICAL.Component(ICAL.parse(part.content.toString('utf8')));
+      expect([root.getFirstPropertyValue('method'), root.getFirstSubcomponent('vevent')!.getFirstPropertyValue('summary')])
+        .toEqual(['REQUEST', 'Python planning']);
+    } finally {
+      await server.stop();
+      await smtp.stop();
+    }
   });
 });

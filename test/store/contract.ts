@@ -250,6 +250,41 @@ export function storeContract(name: string, open: OpenStore): void {
       });
     });
 
+    describe('store contract: e-mail addresses and schedule inboxes', () => {
+      it('keeps one user an address, found without case, and clears it', async () => {
+        const other = await store.createUser('guest-mail', 'hash');
+        expect((await store.setUserEmail(other.id, 'Guest@Example.ORG'))?.email).toBe('guest@example.org');
+        expect((await store.getUserByEmail('GUEST@example.org'))?.username).toBe('guest-mail');
+        await expect(store.setUserEmail(userId, 'guest@EXAMPLE.org')).rejects.toMatchObject({ key: 'email' });
+        expect((await store.getUser(userId))?.email).toBeNull();
+        expect((await store.setUserEmail(other.id, null))?.email).toBeNull();
+        expect(await store.getUserByEmail('guest@example.org')).toBeNull();
+        expect(await store.setUserEmail(987_654, 'x@example.org')).toBeNull();
+      });
+
+      it('delivers into an inbox with the write, never with a refused one, and deletes by ETag', async () => {
+        const c = await newCalendar('sched');
+        const guest = await store.createUser('guest-inbox', 'hash');
+        const delivery = (uri: string, method: 'REQUEST' | 'CANCEL' = 'REQUEST') => ({
+          userId: guest.id, uri, uid: 's1', method, data: `BEGIN:VCALENDAR\r\nMETHOD:${method}\r\nEND:VCALENDAR\r\n`, etag: `e-${uri}`,
+        });
+        await store.createObject(c.id, write('s1'), [], [delivery('a.ics')]);
+        await expect(store.createObject(c.id, write('s1', 'again'), [], [delivery('b.ics')])).rejects.toBeInstanceOf(StoreConflict);
+        await expect(store.updateObject(c.id, write('s1'), 'stale', [], [delivery('c.ics')])).rejects.toBeInstanceOf(StorePreconditionFailed);
+        await store.deleteObject(c.id, 's1', undefined, [], [delivery('d.ics', 'CANCEL')]);
+        const items = await store.listInbox(guest.id);
+        expect(items.map((i) => [i.uri, i.method, i.size])).toEqual([['a.ics', 'REQUEST', 48], ['d.ics', 'CANCEL', 47]]);
+        expect(await store.listInbox(userId)).toEqual([]);
+        expect((await store.getInboxItem(guest.id, 'd.ics'))?.data).toContain('METHOD:CANCEL');
+        expect(await store.getInboxItem(userId, 'd.ics')).toBeNull();
+        await expect(store.deleteInboxItem(guest.id, 'a.ics', 'wrong')).rejects.toBeInstanceOf(StorePreconditionFailed);
+        expect(await store.deleteInboxItem(guest.id, 'a.ics', 'e-a.ics')).toBe(true);
+        expect(await store.deleteInboxItem(guest.id, 'a.ics')).toBe(false);
+        expect((await store.listInbox(guest.id)).map((i) => i.uri)).toEqual(['d.ics']);
+        await store.deleteCalendar(c.id);
+      });
+    });
+
     describe('store contract: event page adds', () => {
       it('counts clicks per event and app, and forgets them with the calendar', async () => {
         const c = await newCalendar('adds');

@@ -6,14 +6,22 @@ import { feedSettingsOf } from '../../feeds/settings.js';
 import type { MethodHandler } from '../context.js';
 import { publicHead, publicText } from '../public-filter.js';
 import { admitted } from '../resources.js';
+import { inboxItem } from '../schedule-inbox.js';
 import { collectionEtag } from '../sync-token.js';
 
 /**
- * GET/HEAD of an object answers its text with its ETag; of a calendar collection, the
+ * GET/HEAD of an object (or a schedule inbox message) answers its text with its ETag; of a calendar collection, the
  * whole calendar as one iCalendar file (as Radicale and sabre/dav do), through the feed
  * renderer with everything included (the owner's view keeps reminders and attendees).
  */
 export const getMethod: MethodHandler = async ({ ctx, deps, resource }) => {
+  if (resource.kind === 'inbox-item') {
+    const item = await inboxItem(deps.store, resource);
+    ctx.set('ETag', `"${item.etag}"`);
+    ctx.type = `text/calendar; charset=utf-8; method=${item.method}`;
+    ctx.body = item.data;
+    return;
+  }
   if (resource.kind === 'object') {
     const stored = await deps.store.getObjectByUri(resource.calendar.id, resource.uri);
     if (!stored) throw new HttpError(404, 'NOT_FOUND', 'no such calendar object');

@@ -7,6 +7,7 @@ import { multistatus, namedPropsResponse, propResponse } from '../multistatus.js
 import { publicHead } from '../public-filter.js';
 import { definedProperties, propertyValue, type PropContext } from '../live-properties.js';
 import { enc, hrefOf, type Resource } from '../resources.js';
+import { inboxItem } from '../schedule-inbox.js';
 
 type Request = { mode: 'allprop' | 'propname' } | { mode: 'prop'; names: string[] };
 
@@ -37,6 +38,8 @@ async function membersOf({ deps, user, resource }: DavRequest): Promise<Resource
         head: resource.readOnly ? publicHead(head, resource.calendar) : head,
       }));
     }
+    case 'schedule-inbox':
+      return (await deps.store.listInbox(resource.user.id)).map((item) => ({ kind: 'inbox-item', user: resource.user, uri: item.uri, item }));
     default:
       return [];
   }
@@ -64,6 +67,7 @@ export const propfind: MethodHandler = async (request) => {
     if (!object) throw new HttpError(404, 'NOT_FOUND', 'no such calendar object');
     target = { ...target, head: target.readOnly ? publicHead(object, target.calendar) : object };
   }
+  if (target.kind === 'inbox-item') target = { ...target, item: await inboxItem(deps.store, target) };
   if (target.kind === 'new-calendar') throw new HttpError(404, 'NOT_FOUND', 'no such calendar');
   const props: PropContext = { user, maxInstances: deps.config.davMaxInstances };
   const responses = [describe(target, req, props, hrefOf(target, user))];

@@ -8,6 +8,7 @@ import { reportLimits, SYNC_PAGE } from '../limits.js';
 import { multistatus, statusResponse } from '../multistatus.js';
 import { admitted, hrefOf } from '../resources.js';
 import { parseSyncToken, syncTokenOf } from '../sync-token.js';
+import { inboxSync } from './inbox-sync.js';
 import { memberResponder, propRequestOf } from './members.js';
 
 const d = (local: string) => clark(DAV, local);
@@ -40,6 +41,7 @@ function page(changes: Change[], limit: number): { sent: Change[]; truncated: bo
 
 /** sync-collection (RFC 6578): what changed since a token; removed members answer 404. */
 export async function syncCollection(req: DavRequest, body: XmlElement) {
+  if (req.resource.kind === 'schedule-inbox') return inboxSync(req, body);
   const { deps, user } = req;
   const resource = admitted(req.resource, 'calendar');
   const { calendar, readOnly } = resource;

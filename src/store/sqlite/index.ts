@@ -13,6 +13,7 @@ import { outboxQueries } from './outbox.js';
 import { eventAddQueries } from './event-adds.js';
 import { mailQueries } from './mail.js';
 import { sessionQueries } from './sessions.js';
+import { inboxQueries } from './inbox.js';
 
 /**
  * The SQLite store. better-sqlite3 is synchronous, which on one connection makes every
@@ -37,6 +38,7 @@ export function createSqliteStore(file: string, clock: Clock): Store {
   const eventAdds = eventAddQueries(db);
   const mail = mailQueries(db, now);
   const sessions = sessionQueries(db, now);
+  const inbox = inboxQueries(db, now);
   const calendarEvent = (calendarId: string, operation: 'create' | 'update' | 'delete', syncToken: number | null) =>
     outbox.append({ calendarId, operation, syncToken });
 
@@ -50,6 +52,8 @@ export function createSqliteStore(file: string, clock: Clock): Store {
     listUsers: async () => users.all(),
     setPassword: async (id, hash) => users.setPassword(id, hash),
     countUsers: async () => users.count(),
+    setUserEmail: async (id, email) => users.setEmail(id, email),
+    getUserByEmail: async (email) => users.byEmail(email),
 
     createToken: async (userId, name, hash) => tokens.create(userId, name, hash),
     findToken: async (hash) => tokens.find(hash),
@@ -102,14 +106,18 @@ export function createSqliteStore(file: string, clock: Clock): Store {
     getObjectByUri: async (calendarId, uri) => objects.byUri(calendarId, uri),
     getObjectTexts: async (calendarId, uris) => objects.texts(calendarId, uris),
     listObjectHeads: async (calendarId) => objects.heads(calendarId),
-    createObject: (calendarId, write, mail) => createObject(calendarId, write, mail),
-    updateObject: (calendarId, write, ifEtag, mail) => updateObject(calendarId, write, ifEtag, mail),
-    deleteObject: (calendarId, id, ifEtag, mail) => deleteObject(calendarId, id, ifEtag, mail),
+    createObject: (calendarId, write, mail, deliveries) => createObject(calendarId, write, mail, deliveries),
+    updateObject: (calendarId, write, ifEtag, mail, deliveries) => updateObject(calendarId, write, ifEtag, mail, deliveries),
+    deleteObject: (calendarId, id, ifEtag, mail, deliveries) => deleteObject(calendarId, id, ifEtag, mail, deliveries),
     importObjects: async (calendarId, writes) => objects.importMany(calendarId, writes),
     listObjects: async (query) => objects.list(query),
     listObjectEnvelopes: async (query) => objects.envelopes(query),
     countObjects: async (calendarId, type) => objects.count(calendarId, type),
     changesSince: async (calendarId, token) => objects.changesSince(calendarId, token),
+
+    listInbox: async (userId) => inbox.list(userId),
+    getInboxItem: async (userId, uri) => inbox.get(userId, uri),
+    deleteInboxItem: async (userId, uri, ifEtag) => inbox.remove(userId, uri, ifEtag),
 
     outboxAfter: async (seq, limit) => outbox.after(seq, limit),
     lastOutboxSeq: async () => outbox.last(),

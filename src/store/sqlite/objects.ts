@@ -1,12 +1,13 @@
 import {
   ALL, StoreConflict, keysetOf, StorePreconditionFailed,
-  type CalendarObject, type EnvelopeQuery, type ObjectEnvelope, type ObjectHead, type ObjectPage, type ObjectQuery, type ObjectText, type ObjectWrite, type NewMail,
+  type CalendarObject, type EnvelopeQuery, type ObjectEnvelope, type ObjectHead, type ObjectPage, type ObjectQuery, type ObjectText, type ObjectWrite, type NewMail, type NewDelivery,
 } from '../types.js';
 import type Database from 'better-sqlite3';
 import type { Db } from './db.js';
 import { calendarQueries } from './calendars.js';
 import { outboxQueries } from './outbox.js';
 import { mailQueries } from './mail.js';
+import { inboxQueries } from './inbox.js';
 
 interface ObjectRow {
   pk: number; calendar_id: string; id: string; uri: string; uid: string; component_type: string;
@@ -104,6 +105,7 @@ export function objectQueries(db: Db, now: () => number) {
   const calendars = calendarQueries(db, now);
   const outbox = outboxQueries(db, now);
   const mailbox = mailQueries(db, now);
+  const inboxes = inboxQueries(db, now);
   const byId = db.prepare('SELECT * FROM calendar_objects WHERE calendar_id = ? AND id = ?');
   const byUid = db.prepare('SELECT * FROM calendar_objects WHERE calendar_id = ? AND uid = ?');
   const byUri = db.prepare('SELECT * FROM calendar_objects WHERE calendar_id = ? AND uri = ?');
@@ -206,20 +208,22 @@ export function objectQueries(db: Db, now: () => number) {
       calendar_id: calendarId, id: w.id, start_at: w.startAt, end_at: w.endAt, first_start: w.firstStart,
       last_end: w.lastEnd, recurring: w.recurring ? 1 : 0,
     }),
-    create: db.transaction((calendarId: string, w: ObjectWrite, mail: NewMail[] = []) => {
+    create: db.transaction((calendarId: string, w: ObjectWrite, mail: NewMail[] = [], deliveries: NewDelivery[] = []) => {
       const created = insertOne(calendarId, w, calendars.bump(calendarId));
       mailbox.enqueue(calendarId, w.id, mail);
+      inboxes.deliver(deliveries);
       return created;
     }),
-    update: db.transaction((calendarId: string, w: ObjectWrite, ifEtag?: string, mail: NewMail[] = []) => {
+    update: db.transaction((calendarId: string, w: ObjectWrite, ifEtag?: string, mail: NewMail[] = [], deliveries: NewDelivery[] = []) => {
       const existing = rowOf(byId, calendarId, w.id);
       if (!existing) return null;
       if (ifEtag !== undefined && existing.etag !== ifEtag) throw new StorePreconditionFailed();
       const updated = replace(existing, { ...w, uri: existing.uri }, calendars.bump(calendarId));
       mailbox.enqueue(calendarId, w.id, mail);
+      inboxes.deliver(deliveries);
       return updated;
     }),
-    remove: db.transaction((calendarId: string, id: string, ifEtag?: string, mail: NewMail[] = []) => {
+    remove: db.transaction((calendarId: string, id: string, ifEtag?: string, mail: NewMail[] = [], deliveries: NewDelivery[] = []) => {
       const existing = rowOf(byId, calendarId, id);
       if (!existing) return false;
       if (ifEtag !== undefined && existing.etag !== ifEtag) throw new StorePreconditionFailed();
@@ -230,6 +234,7 @@ export function objectQueries(db: Db, now: () => number) {
         calendarId, objectUri: existing.uri, operation: 'delete', oldSequence: existing.sequence, oldEtag: existing.etag, syncToken: token,
       });
       mailbox.enqueue(calendarId, id, mail);
+      inboxes.deliver(deliveries);
       return true;
     }),
     /** Upsert by UID, one sync token for the whole import; any failure rolls everything back. */

@@ -14,7 +14,7 @@ export function sessionQueries(db: Db, now: () => number) {
     'INSERT INTO dashboard_sessions (id, user_id, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?) RETURNING *',
   );
   const find = db.prepare(
-    `SELECT s.*, u.id AS u_id, u.username, u.password_hash, u.created_at AS u_created_at
+    `SELECT s.*, u.id AS u_id, u.username, u.password_hash, u.email, u.created_at AS u_created_at
        FROM dashboard_sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?`,
   );
   const remove = db.prepare('DELETE FROM dashboard_sessions WHERE id = ?');
@@ -36,11 +36,11 @@ export function sessionQueries(db: Db, now: () => number) {
     })(),
     find: (tokenHash: string): { session: DashboardSession; tokenHash: string; user: User } | null => {
       const r = find.get(tokenHash, now()) as (SessionRow & { u_id: number; username: string;
-        password_hash: string; u_created_at: number }) | undefined;
+        password_hash: string; email: string | null; u_created_at: number }) | undefined;
       if (!r) return null;
       return {
         session: toSession(r), tokenHash: r.token_hash,
-        user: toUser({ id: r.u_id, username: r.username, password_hash: r.password_hash, created_at: r.u_created_at }),
+        user: toUser({ id: r.u_id, username: r.username, password_hash: r.password_hash, email: r.email, created_at: r.u_created_at }),
       };
     },
     remove: (id: string) => void remove.run(id),

@@ -15,7 +15,7 @@ export function tokenQueries(db: Db, now: () => number) {
   );
   const find = db.prepare(
     `SELECT t.id, t.user_id, t.name, t.token_hash, t.created_at, t.last_used_at,
-            u.id AS u_id, u.username, u.password_hash, u.created_at AS u_created_at
+            u.id AS u_id, u.username, u.password_hash, u.email, u.created_at AS u_created_at
        FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`,
   );
   const touch = db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?');
@@ -26,12 +26,12 @@ export function tokenQueries(db: Db, now: () => number) {
       toToken(insert.get(randomId(9), userId, name, hash, now()) as TokenRow),
     find: (hash: string): { token: ApiToken; tokenHash: string; user: User } | null => {
       const r = find.get(hash) as (TokenRow & { token_hash: string; u_id: number; username: string;
-        password_hash: string; u_created_at: number }) | undefined;
+        password_hash: string; email: string | null; u_created_at: number }) | undefined;
       if (!r) return null;
       return {
         token: toToken(r),
         tokenHash: r.token_hash,
-        user: toUser({ id: r.u_id, username: r.username, password_hash: r.password_hash, created_at: r.u_created_at }),
+        user: toUser({ id: r.u_id, username: r.username, password_hash: r.password_hash, email: r.email, created_at: r.u_created_at }),
       };
     },
     touch: (id: string, at: number) => void touch.run(at, id),
