@@ -2,9 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { freePort, spawnServer } from '../api/harness.js';
+import { childrenOf } from './cpu.js';
 import { SERVER_CORE } from './setup.js';
 
-export interface Nginx { fair: string; onTheFly: string; stop: () => Promise<void> }
+export interface Nginx { fair: string; onTheFly: string; pids: number[]; stop: () => Promise<void> }
 
 /**
  * One nginx worker on the server's core with two sites over the same files. `fair` is how a
@@ -33,6 +34,7 @@ http { access_log off; default_type text/calendar; etag on; gzip_types text/cale
   return {
     fair: `http://127.0.0.1:${fair}/feed.ics`,
     onTheFly: `http://127.0.0.1:${fly}/feed.ics`,
+    pids: [server.child.pid!, ...childrenOf(server.child.pid!)],
     stop: async () => {
       // taskset execs nginx, so the child is the master; QUIT lets the worker finish.
       server.child.kill('SIGQUIT');

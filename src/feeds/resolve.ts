@@ -9,6 +9,23 @@ export type FeedTarget =
   | { kind: 'personal'; calendar: Calendar; subscriberId: string; disabled: boolean };
 
 const MAX_CALENDARS = 10_000;
+const MAX_TOKENS = 20_000;
+
+/**
+ * SHA-256 of a personal URL token, remembered: a personal URL is polled by one client for
+ * years, so the hash is the same every poll. A pure function of the token, so nothing goes
+ * stale; emptied when full to stay bounded. The subscriber row itself is still read every poll.
+ */
+const tokenHashes = new Map<string, string>();
+function tokenHashOf(token: string): string {
+  let hash = tokenHashes.get(token);
+  if (hash === undefined) {
+    if (tokenHashes.size >= MAX_TOKENS) tokenHashes.clear();
+    hash = hashToken(token);
+    tokenHashes.set(token, hash);
+  }
+  return hash;
+}
 
 /**
  * The calendar (and personal subscriber) a feed path names, as the store has them on this
@@ -52,7 +69,7 @@ async function resolveFeed(
       : { status: 404, message: 'No such feed.' };
   }
   if (shared) return calendar.published ? { kind: 'shared', calendar } : { status: 404, message: 'No such feed.' };
-  const subscriber = await store.findSubscriberByToken(calendar.id, hashToken(personal![2]!));
+  const subscriber = await store.findSubscriberByToken(calendar.id, tokenHashOf(personal![2]!));
   if (!subscriber) return { status: 404, message: 'No such feed.' };
   const disabled = subscriber.blocked || subscriber.deleted || !calendar.published;
   return { kind: 'personal', calendar, subscriberId: subscriber.id, disabled };
