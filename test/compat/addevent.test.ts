@@ -1,9 +1,14 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startServer, type TestServer } from '../helpers/server.js';
 
 // AddEvent's v1 API as its users' scripts call it: every curl example of the documentation,
 // with the base URL and the token changed (and the ids its examples use swapped for the ones
 // this server made), then the error cases a script meets.
+
+const PYTHON_READER = fileURLToPath(new URL('../helpers/python-icalendar.py', import.meta.url));
 
 let s: TestServer;
 const SEED = 'https://www.addevent.com/api/v1';
@@ -109,6 +114,16 @@ describe('AddEvent: the documented examples', () => {
     expect(moved.body.event).toMatchObject({ date_start: '03/19/2024', date_start_time: '03:00:00', date_start_ampm: 'PM',
       date_end_time: '04:00:00', date_end_ampm: 'PM', color: '3', transp: 'busy', custom_data: '{"tag":"company"}',
       rrule: 'FREQ=WEEKLY;COUNT=3', title: 'Title of the event', organizer: 'Thomas Scott', updated_times: '1' });
+    // What a visitor of the event's page downloads: valid RFC 5545 to ical.js and to python-icalendar.
+    const feed = await (await fetch(`${s.url}/e/${moved.body.event.unique}.ics`)).text();
+    const vevent = new ICAL.Component(ICAL.parse(feed)).getFirstSubcomponent('vevent')!;
+    expect(vevent.getFirstProperty('dtstart')!.toICALString()).toBe('DTSTART;TZID=America/Los_Angeles:20240319T150000');
+    expect(vevent.getFirstPropertyValue('rrule')!.toString()).toBe('FREQ=WEEKLY;COUNT=3');
+    expect(vevent.getFirstPropertyValue('transp')).toBe('OPAQUE');
+    expect(vevent.getFirstPropertyValue('organizer')).toBe('mailto:thomas@example.com');
+    expect(String(vevent.getFirstPropertyValue('color'))).toMatch(/^#[0-9A-F]{6}$|^[a-z]+$/);
+    const read = JSON.parse(execFileSync('/usr/bin/python3', [PYTHON_READER], { input: feed }).toString());
+    expect(read).toMatchObject({ version: '2.0', events: 1, summaries: ['Title of the event'], starts: ['2024-03-19T15:00:00-07:00'] });
   });
 
   it('lists a calendar\'s events, with every filter', async () => {
