@@ -249,6 +249,17 @@ export class StorePreconditionFailed extends Error {
   }
 }
 
+/**
+ * The database cannot be reached (gone, restarting, every pooled connection busy past the
+ * wait): the request may succeed later, so surfaces answer 503 with Retry-After.
+ */
+export class StoreUnavailable extends Error {
+  readonly retryAfter = 5;
+  constructor(cause: string) {
+    super(`the database is unavailable: ${cause}`);
+  }
+}
+
 /** A logged-in dashboard browser; the cookie's secret is stored only as a hash. */
 export interface DashboardSession {
   id: string;
@@ -372,6 +383,8 @@ export interface Store extends SubscriberStore {
   /** Drops events older than `before` (ms); every instance has long read them. */
   pruneOutbox(before: number): Promise<number>;
 
+  /** Resolves when the database answers (readiness); rejects with StoreUnavailable otherwise. */
+  ping(): Promise<void>;
   /** A consistent online copy of the whole database. */
   backup(file: string): Promise<void>;
   close(): Promise<void>;

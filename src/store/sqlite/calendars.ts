@@ -1,7 +1,7 @@
 import type { Calendar, CalendarPatch, ComponentType, NewCalendar } from '../types.js';
 import type { Db } from './db.js';
 
-interface CalendarRow {
+export interface CalendarRow {
   id: string; owner_id: number; slug: string; feed_key: string; title: string;
   description: string | null; timezone: string; color: string | null; weekday_begin: string | null;
   custom_data: string | null; published: number; components: string; sync_token: number;
@@ -10,7 +10,7 @@ interface CalendarRow {
 
 const SELECT = 'SELECT c.* FROM calendars c';
 
-function toCalendar(r: CalendarRow): Calendar {
+export function toCalendar(r: CalendarRow): Calendar {
   return {
     id: r.id, ownerId: r.owner_id, slug: r.slug, feedKey: r.feed_key, title: r.title,
     description: r.description, timezone: r.timezone, color: r.color, weekdayBegin: r.weekday_begin,
@@ -23,7 +23,7 @@ function toCalendar(r: CalendarRow): Calendar {
 }
 
 /** Column for each patchable field, and how its value is stored. */
-const PATCH_COLUMNS: { [K in keyof Required<CalendarPatch>]: [string, (v: CalendarPatch[K]) => unknown] } = {
+export const PATCH_COLUMNS: { [K in keyof Required<CalendarPatch>]: [string, (v: CalendarPatch[K]) => unknown] } = {
   title: ['title', (v) => v],
   description: ['description', (v) => v],
   timezone: ['timezone', (v) => v],

@@ -140,6 +140,7 @@ export function createSqliteStore(file: string, clock: Clock): Store {
     requeueMail: async (calendarId, id, at) => mail.requeue(calendarId, id, at),
     getEventAdds: async (calendarId, objectId) => eventAdds.counts(calendarId, objectId),
 
+    ping: async () => void db.prepare('SELECT 1').get(),
     backup: async (file) => {
       await db.backup(file);
     },

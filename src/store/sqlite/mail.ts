@@ -1,13 +1,13 @@
 import type { Mail, MailOutcome, NewMail } from '../types.js';
 import type { Db } from './db.js';
 
-interface MailRow {
+export interface MailRow {
   id: string; calendar_id: string; object_id: string; method: Mail['method']; recipient: string; message_id: string;
   subject: string; text_body: string; html_body: string; ics: string; parts: Mail['parts']; status: Mail['status']; attempts: number;
   next_attempt_at: number; last_error: string | null; created_at: number; sent_at: number | null;
 }
 
-const toMail = (r: MailRow): Mail => ({
+export const toMail = (r: MailRow): Mail => ({
   id: r.id, calendarId: r.calendar_id, objectId: r.object_id, method: r.method, recipient: r.recipient,
   messageId: r.message_id, subject: r.subject, text: r.text_body, html: r.html_body, ics: r.ics, parts: r.parts, status: r.status,
   attempts: r.attempts, nextAttemptAt: r.next_attempt_at, lastError: r.last_error, createdAt: r.created_at, sentAt: r.sent_at,

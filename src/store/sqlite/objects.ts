@@ -9,14 +9,14 @@ import { outboxQueries } from './outbox.js';
 import { mailQueries } from './mail.js';
 import { inboxQueries } from './inbox.js';
 
-interface ObjectRow {
+export interface ObjectRow {
   pk: number; calendar_id: string; id: string; uri: string; uid: string; component_type: string;
   data: string; etag: string; size: number; start_at: number; end_at: number; first_start: number;
   last_end: number; recurring: number; sequence: number; status: string | null; search_text: string;
   custom_data: string | null; created_at: number; updated_at: number;
 }
 
-function toObject(r: ObjectRow): CalendarObject {
+export function toObject(r: ObjectRow): CalendarObject {
   return {
     calendarId: r.calendar_id, id: r.id, uri: r.uri, uid: r.uid,
     componentType: r.component_type as CalendarObject['componentType'], data: r.data, etag: r.etag,
@@ -27,7 +27,7 @@ function toObject(r: ObjectRow): CalendarObject {
   };
 }
 
-function columns(w: ObjectWrite) {
+export function columns(w: ObjectWrite) {
   return {
     id: w.id, uri: w.uri, uid: w.uid, component_type: w.componentType, data: w.data, etag: w.etag,
     size: Buffer.byteLength(w.data), start_at: w.startAt, end_at: w.endAt, first_start: w.firstStart,
@@ -36,7 +36,7 @@ function columns(w: ObjectWrite) {
   };
 }
 
-const SORT: Record<ObjectQuery['order'], { column: string; desc: boolean }> = {
+export const SORT: Record<ObjectQuery['order'], { column: string; desc: boolean }> = {
   START_DATE_ASC: { column: 'start_at', desc: false },
   START_DATE_DESC: { column: 'start_at', desc: true },
   CREATED_ASC: { column: 'created_at', desc: false },
@@ -49,7 +49,7 @@ const SORT: Record<ObjectQuery['order'], { column: string; desc: boolean }> = {
  * Each is written as an envelope bound (true of every match, recurring or not) AND the
  * exact test, so SQLite can range-scan the envelope index instead of the whole calendar.
  */
-const TIME_FILTERS = [
+export const TIME_FILTERS = [
   ['startAfter', 'last_end >= @startAfter AND (recurring = 1 OR start_at >= @startAfter)'],
   ['startBefore', 'first_start <= @startBefore AND (recurring = 1 OR start_at <= @startBefore)'],
   ['endAfter', 'last_end >= @endAfter AND (recurring = 1 OR end_at >= @endAfter)'],
@@ -86,7 +86,7 @@ function whereOf(q: Omit<ObjectQuery, 'limit'>) {
   return { where: where.join(' AND '), params, sort };
 }
 
-interface EnvelopeRow {
+export interface EnvelopeRow {
   uri: string; etag: string; size: number; component_type: string; updated_at: number;
   first_start: number; last_end: number; recurring: number;
 }

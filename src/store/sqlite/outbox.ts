@@ -1,13 +1,13 @@
 import type { NewOutboxEvent, OutboxEvent } from '../types.js';
 import type { Db } from './db.js';
 
-interface OutboxRow {
+export interface OutboxRow {
   seq: number; calendar_id: string; object_uri: string | null; operation: OutboxEvent['operation'];
   old_sequence: number | null; new_sequence: number | null; old_etag: string | null; new_etag: string | null;
   sync_token: number | null; created_at: number;
 }
 
-const toEvent = (r: OutboxRow): OutboxEvent => ({
+export const toEvent = (r: OutboxRow): OutboxEvent => ({
   seq: r.seq, calendarId: r.calendar_id, objectUri: r.object_uri, operation: r.operation,
   oldSequence: r.old_sequence, newSequence: r.new_sequence, oldEtag: r.old_etag, newEtag: r.new_etag,
   syncToken: r.sync_token, at: r.created_at,

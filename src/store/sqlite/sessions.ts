@@ -3,9 +3,9 @@ import type { Db } from './db.js';
 import { toUser } from './users.js';
 import { randomId } from '../../util/ids.js';
 
-interface SessionRow { id: string; user_id: number; token_hash: string; created_at: number; expires_at: number }
+export interface SessionRow { id: string; user_id: number; token_hash: string; created_at: number; expires_at: number }
 
-const toSession = (r: SessionRow): DashboardSession =>
+export const toSession = (r: SessionRow): DashboardSession =>
   ({ id: r.id, userId: r.user_id, createdAt: r.created_at, expiresAt: r.expires_at });
 
 /** Dashboard sessions (hashed secrets) and the failed-login counters that guard the form. */

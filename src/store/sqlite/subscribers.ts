@@ -18,12 +18,12 @@ export function toSubscriber(r: SubscriberRow): Subscriber {
   };
 }
 
-const COLUMNS = `id, calendar_id, kind, client, name, email, country, city, blocked, deleted, created_at,
+export const COLUMNS = `id, calendar_id, kind, client, name, email, country, city, blocked, deleted, created_at,
   first_sync_at, last_sync_at, sync_count`;
 
-/** Status filters over non-deleted rows; `@since` is the start of the active window. */
-const STATUS_WHERE: Record<SubscriberStatus, string> = {
-  all: '1',
+/** Status filters over non-deleted rows; `@since` is the start of the active window. SQL both stores read. */
+export const STATUS_WHERE: Record<SubscriberStatus, string> = {
+  all: 'TRUE',
   active: 'blocked = 0 AND last_sync_at >= @since',
   inactive: 'blocked = 0 AND (last_sync_at IS NULL OR last_sync_at < @since)',
   blocked: 'blocked = 1',
@@ -35,13 +35,13 @@ const STATUS_WHERE: Record<SubscriberStatus, string> = {
  * (the API puts the order in the cursor).
  */
 const NEVER_ASC = Number.MAX_SAFE_INTEGER;
-const ORDER_SQL = {
+export const ORDER_SQL = {
   asc: { key: `COALESCE(last_sync_at, ${NEVER_ASC})`, after: '>', dir: 'ASC' },
   desc: { key: 'COALESCE(last_sync_at, -1)', after: '<', dir: 'DESC' },
 } as const;
 
 /** Fields a PATCH may change, and their columns. */
-const PATCH_COLUMNS = { blocked: 'blocked', name: 'name', email: 'email' } as const;
+export const PATCH_COLUMNS = { blocked: 'blocked', name: 'name', email: 'email' } as const;
 
 export function subscriberQueries(db: Db, now: () => number) {
   const insert = db.prepare(

@@ -3,9 +3,9 @@ import type { Db } from './db.js';
 import { toUser } from './users.js';
 import { randomId } from '../../util/ids.js';
 
-interface TokenRow { id: string; user_id: number; name: string; created_at: number; last_used_at: number | null }
+export interface TokenRow { id: string; user_id: number; name: string; created_at: number; last_used_at: number | null }
 
-function toToken(r: TokenRow): ApiToken {
+export function toToken(r: TokenRow): ApiToken {
   return { id: r.id, userId: r.user_id, name: r.name, createdAt: r.created_at, lastUsedAt: r.last_used_at };
 }
 

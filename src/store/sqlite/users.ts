@@ -1,7 +1,7 @@
 import { StoreConflict, type User } from '../types.js';
 import type { Db } from './db.js';
 
-interface UserRow { id: number; username: string; password_hash: string; email: string | null; created_at: number }
+export interface UserRow { id: number; username: string; password_hash: string; email: string | null; created_at: number }
 
 export function toUser(r: UserRow): User {
   return { id: r.id, username: r.username, passwordHash: r.password_hash, email: r.email, createdAt: r.created_at };
