@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import Koa from 'koa';
 import { apiMiddleware } from './api/router.js';
 import { davRoutes } from './dav/router.js';
+import { healthRoutes } from './http/health.js';
 import type { Config } from './config.js';
 import { createFeedCache } from './feeds/cache.js';
 import { createFeedHandler } from './feeds/router.js';
@@ -57,6 +58,7 @@ export function createApp(deps: AppDeps): Koa {
     // Koa's type admits HTTP/2 requests; this app is only served by node:http (startup.ts).
     return (req, res) => (feedHandler(req as IncomingMessage, res as ServerResponse) ? Promise.resolve() : koa(req, res));
   };
+  app.use(healthRoutes(deps.store));
   app.use(davRoutes({ ...deps, instances }));
   app.use(robots);
   app.use(apiMiddleware({ ...deps, baseUrl: deps.config.baseUrl, feeds, instances }));
