@@ -4,10 +4,10 @@ import Koa from 'koa';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invalid } from '../../src/errors.js';
-import { ok } from '../../src/compat/shared/envelope.js';
-import { pageOf, pagingUrls, readPage, rowsThrough } from '../../src/compat/shared/paging.js';
-import { parseParams } from '../../src/compat/shared/params.js';
-import { dialectRoutes } from '../../src/compat/shared/routes.js';
+import { ok } from '../../src/compat/common/envelope.js';
+import { pageOf, pagingUrls, readPage, rowsThrough } from '../../src/compat/common/paging.js';
+import { parseParams } from '../../src/compat/common/params.js';
+import { dialectRoutes } from '../../src/compat/common/routes.js';
 import { ADMIN_TOKEN, startServer, type TestServer } from '../helpers/server.js';
 
 // The foundation both dialects (AddEvent, CalendarX) stand on, mounted as a small dialect of
@@ -169,7 +169,7 @@ describe('paging', () => {
 
 describe('palette', () => {
   it('maps colour numbers 1-20 to native colours and back; others are refused', async () => {
-    const { PALETTE, paletteColor, paletteNumber } = await import('../../src/compat/shared/palette.js');
+    const { PALETTE, paletteColor, paletteNumber } = await import('../../src/compat/common/palette.js');
     expect(new Set(PALETTE).size).toBe(20);
     for (let n = 1; n <= 20; n++) expect(paletteNumber(paletteColor('color', String(n)))).toBe(String(n));
     expect(paletteColor('color', '')).toBeNull();

@@ -7,11 +7,11 @@ import { invalid } from '../../errors.js';
 import type { AuthState } from '../../http/auth.js';
 import type { Calendar } from '../../store/types.js';
 import { followerCounts } from '../../subscribers/followers.js';
-import { ok } from '../shared/envelope.js';
-import { pageOf, pagingUrls, readPage } from '../shared/paging.js';
-import { paletteColor, paletteNumber } from '../shared/palette.js';
-import type { DialectCall, DialectEndpoint } from '../shared/routes.js';
-import type { RawParams } from '../shared/params.js';
+import { ok } from '../common/envelope.js';
+import { pageOf, pagingUrls, readPage } from '../common/paging.js';
+import { paletteColor, paletteNumber } from '../common/palette.js';
+import type { DialectCall, DialectEndpoint } from '../common/routes.js';
+import type { RawParams } from '../common/params.js';
 import { DEFAULT_ZONE, endpoint, ownCalendarParam, renamed, type AddEventDeps } from './deps.js';
 
 /** Calendars a list page holds; the product does not say, scripts follow `paging.next`. */

@@ -3,8 +3,8 @@ import type { Config } from '../../config.js';
 import type { AuthState } from '../../http/auth.js';
 import { HttpError } from '../../errors.js';
 import type { Calendar } from '../../store/types.js';
-import { parseParams, type RawParams } from '../shared/params.js';
-import type { DialectCall, DialectEndpoint } from '../shared/routes.js';
+import { parseParams, type RawParams } from '../common/params.js';
+import type { DialectCall, DialectEndpoint } from '../common/routes.js';
 import { z } from 'zod';
 
 /** What the AddEvent dialect reads and writes through: the native list deps and the settings. */

@@ -4,8 +4,8 @@ import { parseInput } from '../../api/validate.js';
 import { customDataText } from '../../entries/schemas.js';
 import { invalid } from '../../errors.js';
 import { parseDateInput } from '../../ical/date-input.js';
-import { paletteColor } from '../shared/palette.js';
-import type { RawParams } from '../shared/params.js';
+import { paletteColor } from '../common/palette.js';
+import type { RawParams } from '../common/params.js';
 import { DEFAULT_ZONE } from './deps.js';
 
 /** Native event fields by the AddEvent parameter each came from, for naming refusals. */

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { eventPublicId } from '../../entries/links.js';
 import { zoneOf } from '../../ical/zone-cache.js';
-import { paletteNumber } from '../shared/palette.js';
+import { paletteNumber } from '../common/palette.js';
 import { unix } from './deps.js';
 
 /** The native JSON view of an event (entries/present.ts), as far as AddEvent shows it. */

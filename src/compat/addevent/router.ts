@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import { listTimezones } from '../../ical/timezones.js';
-import { dialectRoutes } from '../shared/routes.js';
+import { dialectRoutes } from '../common/routes.js';
 import { calendarEndpoints } from './calendars.js';
 import type { AddEventDeps } from './deps.js';
 import { eventEndpoints } from './events.js';

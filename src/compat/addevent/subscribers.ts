@@ -5,10 +5,10 @@ import { CLIENT_LABELS, type ClientClass } from '../../subscribers/classify.js';
 import { activeSince } from '../../subscribers/followers.js';
 import { subscriberStatus } from '../../subscribers/stats.js';
 import { HttpError, invalid } from '../../errors.js';
-import { ok } from '../shared/envelope.js';
-import { pageOf, pagingUrls, readPage, rowsThrough } from '../shared/paging.js';
-import { parseParams, type RawParams } from '../shared/params.js';
-import type { DialectCall, DialectEndpoint } from '../shared/routes.js';
+import { ok } from '../common/envelope.js';
+import { pageOf, pagingUrls, readPage, rowsThrough } from '../common/paging.js';
+import { parseParams, type RawParams } from '../common/params.js';
+import type { DialectCall, DialectEndpoint } from '../common/routes.js';
 import { endpoint, ownCalendarParam, type AddEventDeps } from './deps.js';
 
 /** "If the list of subscribers contain more than 20 records the results are paginated." */

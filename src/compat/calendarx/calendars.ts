@@ -1,11 +1,11 @@
 import { calendarFields, calendarInput } from '../../api/calendars.js';
 import type { Calendar } from '../../store/types.js';
 import { followerCounts } from '../../subscribers/followers.js';
-import { labelsOf, withLabels } from '../shared/calendar-labels.js';
-import { ok } from '../shared/envelope.js';
-import { pageOf, pagingUrls, readPage } from '../shared/paging.js';
-import { parseParams, type RawParams } from '../shared/params.js';
-import type { DialectCall } from '../shared/routes.js';
+import { labelsOf, withLabels } from '../common/calendar-labels.js';
+import { ok } from '../common/envelope.js';
+import { pageOf, pagingUrls, readPage } from '../common/paging.js';
+import { parseParams, type RawParams } from '../common/params.js';
+import type { DialectCall } from '../common/routes.js';
 import { PAGE_SIZE, ownCalendarOf, required, unix, type CalendarxDeps } from './deps.js';
 
 /** "If the timezone parameter doesn't contain a value, the timezone America/Los_Angeles is used." */

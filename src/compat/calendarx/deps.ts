@@ -5,7 +5,7 @@ import type { Calendar, Store } from '../../store/types.js';
 import type { Clock } from '../../util/clock.js';
 import { invalid, notFound } from '../../errors.js';
 import type { AuthState } from '../../http/auth.js';
-import type { RawParams } from '../shared/params.js';
+import type { RawParams } from '../common/params.js';
 
 export interface CalendarxDeps {
   store: Store;

@@ -10,13 +10,13 @@ import { HttpError, invalid, notFound } from '../../errors.js';
 import type { AuthState } from '../../http/auth.js';
 import { parseCalendar } from '../../ical/parse.js';
 import { ALL, type Calendar, type CalendarObject, type SortOrder } from '../../store/types.js';
-import { ok } from '../shared/envelope.js';
-import { EVENT_PARAM_NAMES, eventParams, inParamNames } from '../shared/event-params.js';
-import { eventTimes } from '../shared/event-times.js';
-import { paletteNumber } from '../shared/palette.js';
-import { pageOf, pagingUrls, readPage } from '../shared/paging.js';
-import type { RawParams } from '../shared/params.js';
-import type { DialectCall } from '../shared/routes.js';
+import { ok } from '../common/envelope.js';
+import { EVENT_PARAM_NAMES, eventParams, inParamNames } from '../common/event-params.js';
+import { eventTimes } from '../common/event-times.js';
+import { paletteNumber } from '../common/palette.js';
+import { pageOf, pagingUrls, readPage } from '../common/paging.js';
+import type { RawParams } from '../common/params.js';
+import type { DialectCall } from '../common/routes.js';
 import { PAGE_SIZE, ownCalendarOf, required, unix, type CalendarxDeps } from './deps.js';
 
 /** CalendarX's id order is creation order (its ids count up); Calcast's ids are random, so id-* sorts by creation. */

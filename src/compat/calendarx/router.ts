@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import { listTimezones } from '../../ical/timezones.js';
-import { dialectRoutes, type DialectCall, type DialectEndpoint } from '../shared/routes.js';
+import { dialectRoutes, type DialectCall, type DialectEndpoint } from '../common/routes.js';
 import { createCalendar, deleteCalendar, listCalendars, saveCalendar } from './calendars.js';
 import type { CalendarxDeps } from './deps.js';
 import { createEvent, deleteEvent, listEvents, saveEvent } from './events.js';

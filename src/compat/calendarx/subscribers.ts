@@ -4,10 +4,10 @@ import { zoneOf } from '../../ical/zone-cache.js';
 import type { Calendar, Subscriber, SubscriberStatus } from '../../store/types.js';
 import { activeSince } from '../../subscribers/followers.js';
 import { subscriberStatus } from '../../subscribers/stats.js';
-import { ok } from '../shared/envelope.js';
-import { pageOf, pagingUrls, readPage } from '../shared/paging.js';
-import type { RawParams } from '../shared/params.js';
-import type { DialectCall, DialectEndpoint } from '../shared/routes.js';
+import { ok } from '../common/envelope.js';
+import { pageOf, pagingUrls, readPage } from '../common/paging.js';
+import type { RawParams } from '../common/params.js';
+import type { DialectCall, DialectEndpoint } from '../common/routes.js';
 import { PAGE_SIZE, ownCalendarOf, required, unix, type CalendarxDeps } from './deps.js';
 
 /** CalendarX's calendar_type for each client class; classes it has no name for keep Calcast's. */
