@@ -56,10 +56,25 @@ export const TIME_FILTERS = [
   ['endBefore', 'first_start <= @endBefore AND (recurring = 1 OR end_at <= @endBefore)'],
 ] as const;
 
-/** The WHERE clause (with its parameters) of a list or envelope query; calendar ids bind positionally. */
-function whereOf(q: Omit<ObjectQuery, 'limit'>) {
-  const where = [`calendar_id IN (${q.calendarIds.map(() => '?').join(',') || 'NULL'})`];
+/** What differs between the SQL of the two stores in a list or envelope query's WHERE clause. */
+export interface WhereDialect {
+  /** The calendar-id clause; it may bind its own parameters. */
+  calendars(ids: string[], params: Record<string, unknown>): string;
+  /** custom_data's field named by @jsonField, as text. */
+  jsonField: string;
+}
+
+// Calendar ids bind positionally (better-sqlite3 takes them before the named parameters). The
+// field name is bound as a value inside a quoted JSON path, so it cannot inject SQL.
+const SQLITE: WhereDialect = {
+  calendars: (ids) => `calendar_id IN (${ids.map(() => '?').join(',') || 'NULL'})`,
+  jsonField: `CAST(json_extract(custom_data, '$."' || @jsonField || '"') AS TEXT)`,
+};
+
+/** The WHERE clause (with its parameters) of a list or envelope query, in either store's SQL. */
+export function whereOfQuery(q: Omit<ObjectQuery, 'limit'>, dialect: WhereDialect = SQLITE) {
   const params: Record<string, unknown> = {};
+  const where = [dialect.calendars(q.calendarIds, params)];
   if (q.componentType) { where.push('component_type = @componentType'); params.componentType = q.componentType; }
   for (const [key, clause] of TIME_FILTERS) {
     if (q[key] !== undefined) { where.push(clause); params[key] = q[key]; }
@@ -72,8 +87,7 @@ function whereOf(q: Omit<ObjectQuery, 'limit'>) {
     params.text = `%${q.text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   }
   if (q.json !== undefined) {
-    // The field name is bound as a value inside a quoted JSON path, so it cannot inject SQL.
-    where.push(`CAST(json_extract(custom_data, '$."' || @jsonField || '"') AS TEXT) = @jsonValue`);
+    where.push(`${dialect.jsonField} = @jsonValue`);
     params.jsonField = q.json.field.replace(/"/g, '');
     params.jsonValue = q.json.value;
   }
@@ -257,7 +271,7 @@ export function objectQueries(db: Db, now: () => number) {
       return { created, updated };
     }),
     list: (q: ObjectQuery): ObjectPage => {
-      const { where, params, sort } = whereOf(q);
+      const { where, params, sort } = whereOfQuery(q);
       const dir = sort.desc ? 'DESC' : 'ASC';
       const limit = q.limit === ALL ? '' : ` LIMIT ${q.limit + 1}`;
       const stmt = prepared(`SELECT * FROM calendar_objects WHERE ${where} ORDER BY ${sort.column} ${dir}, id ${dir}${limit}`);
@@ -267,7 +281,7 @@ export function objectQueries(db: Db, now: () => number) {
       return { objects, next: keysetOf(objects[objects.length - 1]!, q.order) };
     },
     envelopes: (q: EnvelopeQuery): ObjectEnvelope[] => {
-      const { where, params } = whereOf({ ...q, order: 'START_DATE_ASC' });
+      const { where, params } = whereOfQuery({ ...q, order: 'START_DATE_ASC' });
       const stmt = prepared(
         `SELECT uri, etag, size, component_type, updated_at, first_start, last_end, recurring
            FROM calendar_objects WHERE ${where}`,
