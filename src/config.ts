@@ -7,6 +7,10 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseFile: string;
+  /** PostgreSQL connection URL (CALCAST_DATABASE_URL); when set it replaces the SQLite file. */
+  databaseUrl: string | null;
+  /** Most PostgreSQL connections one instance holds (CALCAST_DB_POOL). */
+  dbPoolSize: number;
   baseUrl: string;
   adminUser: string;
   adminPassword: string | undefined;
@@ -112,6 +116,16 @@ function choice<T extends string>(env: Env, name: string, options: readonly T[],
   return raw as T;
 }
 
+/** postgres://user:pass@host:port/db (libpq's URI form, which `pg` reads); SQLite when unset. */
+function databaseUrl(env: Env): string | null {
+  const raw = env.CALCAST_DATABASE_URL;
+  if (raw === undefined || raw === '') return null;
+  if (!URL.canParse(raw) || !/^postgres(ql)?:$/.test(new URL(raw).protocol)) {
+    throw new ConfigError(`CALCAST_DATABASE_URL must be postgres://user:password@host:port/database, got "${raw.replace(/\/\/[^@/]*@/, '//…@')}"`);
+  }
+  return raw;
+}
+
 function mail(env: Env): MailSettings | null {
   const smtpUrl = env.CALCAST_SMTP_URL;
   if (!smtpUrl) return null;
@@ -138,6 +152,10 @@ export function loadConfig(env: Env = process.env): Config {
     host: h,
     dataDir,
     databaseFile: resolve(dataDir, 'calcast.sqlite'),
+    databaseUrl: databaseUrl(env),
+    // Ten connections keep two cores busy (most statements take well under a millisecond);
+    // PostgreSQL's default max_connections of 100 then fits about nine instances.
+    dbPoolSize: integer(env, 'CALCAST_DB_POOL', 10, 1, 1000),
     baseUrl: baseUrl(env, h, p),
     adminUser: adminUser(env),
     adminPassword: optionalSecret(env, 'CALCAST_ADMIN_PASSWORD', 8),

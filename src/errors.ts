@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'NOT_IMPLEMENTED'
   | 'TOO_MANY_MATCHES'
   | 'RATE_LIMITED'
+  | 'UNAVAILABLE'
   | 'INTERNAL';
 
 export interface HttpErrorOptions {

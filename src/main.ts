@@ -3,7 +3,7 @@ import { createApp } from './app.js';
 import { bootstrapAdmin } from './bootstrap.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { startCalendarService } from './calendar/service.js';
-import { StartupError, listen, openStore } from './startup.js';
+import { StartupError, listen, openStore, storeLabel } from './startup.js';
 import type { Store } from './store/types.js';
 import { createSyncRecorder } from './subscribers/recorder.js';
 import { startPruning } from './subscribers/retention.js';
@@ -16,16 +16,16 @@ function fail(err: unknown): never {
   process.exit(1);
 }
 
-function open(): { config: Config; store: Store } {
+async function open(): Promise<{ config: Config; store: Store }> {
   try {
     const config = loadConfig();
-    return { config, store: openStore(config, systemClock) };
+    return { config, store: await openStore(config, systemClock) };
   } catch (err) {
     return fail(err);
   }
 }
 
-const { config, store } = open();
+const { config, store } = await open();
 const running = startCalendarService(store, systemClock, config);
 const { service, outbox } = running;
 const recorder = createSyncRecorder(store);
@@ -37,7 +37,7 @@ const pruning = startPruning(store, systemClock, config);
 const admin = await bootstrapAdmin(store, service, config);
 const { port } = server.address() as AddressInfo;
 const url = config.baseUrl.replace(`:${config.port}`, `:${port}`);
-console.log(`Calcast is listening on ${url} (database: ${config.databaseFile})`);
+console.log(`Calcast is listening on ${url} (database: ${storeLabel(config)})`);
 if (admin) {
   console.log(`Created the admin user "${admin.username}".`);
   console.log(`  password:  ${admin.password ?? '(from CALCAST_ADMIN_PASSWORD)'}`);

@@ -1,6 +1,8 @@
 import type { Server } from 'node:http';
 import type Koa from 'koa';
 import type { Config } from './config.js';
+import { createPostgresStore } from './store/postgres/index.js';
+import { isConnectionError } from './store/postgres/db.js';
 import { createSqliteStore } from './store/sqlite/index.js';
 import type { Store } from './store/types.js';
 import type { Clock } from './util/clock.js';
@@ -18,8 +20,29 @@ function codeOf(err: unknown): string | undefined {
 }
 const firstLine = (err: unknown) => String(err instanceof Error ? err.message : err).split('\n')[0];
 
-/** Opens (creating if need be) the database in CALCAST_DATA_DIR. */
-export function openStore(config: Config, clock: Clock): Store {
+/** The database in words for the start-up line, without the password. */
+export function storeLabel(config: Config): string {
+  if (!config.databaseUrl) return config.databaseFile;
+  const url = new URL(config.databaseUrl);
+  return `PostgreSQL ${url.hostname}${url.port ? `:${url.port}` : ''}${url.pathname}`;
+}
+
+/**
+ * PostgreSQL when CALCAST_DATABASE_URL is set (migrated under an advisory lock, so instances
+ * starting together migrate once), else the SQLite file in CALCAST_DATA_DIR, created if need be.
+ */
+export async function openStore(config: Config, clock: Clock): Promise<Store> {
+  if (config.databaseUrl) {
+    try {
+      return await createPostgresStore({ url: config.databaseUrl, poolSize: config.dbPoolSize }, clock);
+    } catch (err) {
+      // Unreachable or refusing (a wrong password is 28P01, a missing database 3D000): the
+      // operator's setting, not a bug, so one line names it.
+      const code = codeOf(err);
+      if (!isConnectionError(err) && !code?.match(/^(28|3D)/)) throw err;
+      throw new StartupError(`CALCAST_DATABASE_URL: cannot use ${storeLabel(config)}: ${firstLine(err)}`);
+    }
+  }
   try {
     return createSqliteStore(config.databaseFile, clock);
   } catch (err) {

@@ -1,6 +1,7 @@
 /**
  * The operator CLI: `npm run calcast -- <command>`. Commands work on the database named by the
- * server's configuration (CALCAST_DATA_DIR), and are safe while the server runs.
+ * server's configuration (CALCAST_DATABASE_URL, else CALCAST_DATA_DIR), and are safe while the
+ * server runs.
  *
  * Exit codes: 0 done, 1 the command failed (one line `calcast: <message>` on stderr),
  * 2 misuse (unknown command, bad arguments; usage on stderr).
@@ -9,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
 import { createCalendarService } from '../calendar/service.js';
-import { createSqliteStore } from '../store/sqlite/index.js';
+import { openStore } from '../startup.js';
 import type { Store } from '../store/types.js';
 import { systemClock } from '../util/clock.js';
 import { backupDatabase } from './backup.js';
@@ -137,10 +138,10 @@ export async function runCli(argv: readonly string[], env: Record<string, string
   try {
     const config = loadConfig(env);
     const { databaseFile } = config;
-    if (!command.createsDatabase && !existsSync(databaseFile)) {
+    if (!config.databaseUrl && !command.createsDatabase && !existsSync(databaseFile)) {
       throw new Error(`no database at ${databaseFile} (is CALCAST_DATA_DIR set?)`);
     }
-    store = createSqliteStore(databaseFile, systemClock);
+    store = await openStore(config, systemClock);
     // Running servers see this process's writes through the outbox they poll.
     const service = createCalendarService({ store, clock: systemClock, baseUrl: config.baseUrl, sender: null, defaultCalendar: config.defaultCalendar, notify: () => {} });
     await command.run({ store, service }, { positionals: parsed.positionals, options, databaseFile }, out);

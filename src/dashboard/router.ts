@@ -3,7 +3,7 @@ import Router from '@koa/router';
 import type { Context, Middleware, Next } from 'koa';
 import { DomainError } from '../calendar/errors.js';
 import { HttpError } from '../errors.js';
-import { httpFromDomain, logUnexpected } from '../http/error-handler.js';
+import { httpFromDomain, unexpectedError } from '../http/error-handler.js';
 import { PageNotFound } from '../pages/lookup.js';
 import { actionRoutes } from './actions.js';
 import { sendAsset } from './assets.js';
@@ -131,6 +131,7 @@ function dashboardError(ctx: Context, basePath: string, err: unknown): void {
     sendDashboard(ctx, e.status, refusalPage(basePath, e.status === 404 ? 'Not found' : 'That did not work', `${e.message}${field}.`));
     return;
   }
-  logUnexpected(ctx, err);
-  sendDashboard(ctx, 500, refusalPage(basePath, 'Something went wrong', 'Please try again in a moment.'));
+  const failure = unexpectedError(ctx, err);
+  for (const [k, v] of Object.entries(failure.options.headers ?? {})) ctx.set(k, v);
+  sendDashboard(ctx, failure.status, refusalPage(basePath, 'Something went wrong', 'Please try again in a moment.'));
 }

@@ -2,7 +2,7 @@ import type { Context } from 'koa';
 import { DomainError } from '../calendar/errors.js';
 import { HttpError } from '../errors.js';
 import { davFromDomain } from './domain-errors.js';
-import { logUnexpected } from '../http/error-handler.js';
+import { unexpectedError } from '../http/error-handler.js';
 import { DAV, clark } from '../xml/namespaces.js';
 import { el } from '../xml/write.js';
 import { sendXml } from './context.js';
@@ -19,10 +19,7 @@ export function davError(ctx: Context, err: unknown, memberHref: ((uri: string) 
   if (err instanceof HttpError) e = err;
   else if (err instanceof DomainError) e = davFromDomain(err, memberHref);
   else if ((err as { status?: number }).status === 413) e = new HttpError(413, 'PAYLOAD_TOO_LARGE', 'the body is too large');
-  else {
-    logUnexpected(ctx, err);
-    e = new HttpError(500, 'INTERNAL', 'internal error');
-  }
+  else e = unexpectedError(ctx, err);
   for (const [k, v] of Object.entries(e.options.headers ?? {})) ctx.set(k, v);
   sendXml(ctx, e.status, el(clark(DAV, 'error'),
     e.options.precondition

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../config.js';
-import { logUnexpected } from '../http/error-handler.js';
+import { unexpectedError } from '../http/error-handler.js';
 import { notModified } from '../http/conditional.js';
 import type { Store } from '../store/types.js';
 import { syncOf } from '../subscribers/sync-event.js';
@@ -80,7 +80,9 @@ export function createFeedHandler(deps: FeedDeps) {
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     answer(req, res, path).catch((err: unknown) => {
-      logUnexpected({ method: req.method ?? '', path }, err);
+      // A feed never shows an error page (a client would store it as the calendar): a plain 503
+      // whatever went wrong, so the subscriber keeps its last good copy and polls again.
+      unexpectedError({ method: req.method ?? '', path }, err);
       if (!res.headersSent) plain(res, 503, 'The feed is temporarily unavailable.', ['Retry-After', '60']);
       else res.destroy();
     });

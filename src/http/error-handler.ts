@@ -1,10 +1,34 @@
 import type { Context, Next } from 'koa';
 import { DomainError } from '../calendar/errors.js';
 import { HttpError, type ErrorCode } from '../errors.js';
+import { StoreUnavailable } from '../store/types.js';
 
 /** Logs an unexpected error once, server-side; the client never sees its stack. */
-export function logUnexpected(ctx: Pick<Context, 'method' | 'path'>, err: unknown): void {
+function logUnexpected(ctx: Pick<Context, 'method' | 'path'>, err: unknown): void {
   console.error(`[calcast] ${ctx.method} ${ctx.path} failed:`, err);
+}
+
+/** During an outage every request fails the same way: one log line per interval is enough. */
+const OUTAGE_LOG_INTERVAL_MS = 10_000;
+let outageLoggedAt = 0;
+
+/**
+ * An error no surface formatter knows. The database being away (restarting, pool exhausted past
+ * its wait) is a 503 with Retry-After that clients and load balancers retry; anything else is a
+ * bug, logged with its stack and answered as a bare 500.
+ */
+export function unexpectedError(ctx: Pick<Context, 'method' | 'path'>, err: unknown): HttpError {
+  if (err instanceof StoreUnavailable) {
+    const now = Date.now();
+    if (now - outageLoggedAt >= OUTAGE_LOG_INTERVAL_MS) {
+      outageLoggedAt = now;
+      console.error(`[calcast] ${ctx.method} ${ctx.path}: ${err.message}`);
+    }
+    return new HttpError(503, 'UNAVAILABLE', 'the service is briefly unavailable; retry shortly',
+      { headers: { 'Retry-After': String(err.retryAfter) } });
+  }
+  logUnexpected(ctx, err);
+  return new HttpError(500, 'INTERNAL', 'internal error');
 }
 
 /** The HTTP status and code of each kind of domain refusal. */
@@ -28,8 +52,7 @@ function asHttpError(ctx: Context, err: unknown): HttpError {
   if (err instanceof DomainError) return httpFromDomain(err);
   const status = (err as { status?: number }).status;
   if (status === 413) return new HttpError(413, 'PAYLOAD_TOO_LARGE', 'the body is too large');
-  logUnexpected(ctx, err);
-  return new HttpError(500, 'INTERNAL', 'internal error');
+  return unexpectedError(ctx, err);
 }
 
 /** The JSON API's formatter: `{ "error": { "code", "message", "field"? } }`. */

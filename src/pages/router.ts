@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import type { Context, Middleware, Next } from 'koa';
 import { HttpError } from '../errors.js';
 import { readBody } from '../http/body.js';
-import { logUnexpected } from '../http/error-handler.js';
+import { unexpectedError } from '../http/error-handler.js';
 import type { PageDeps } from './page-deps.js';
 import { sendPage } from './layout.js';
 import { errorPage, notFoundPage } from './not-found-page.js';
@@ -99,11 +99,7 @@ function pageError(ctx: Context, err: unknown): void {
     sendPage(ctx, 404, notFoundPage());
     return;
   }
-  if (err instanceof HttpError) {
-    for (const [k, v] of Object.entries(err.options.headers ?? {})) ctx.set(k, v);
-    sendPage(ctx, err.status, errorPage(err.status, `${err.message}.`));
-    return;
-  }
-  logUnexpected(ctx, err);
-  sendPage(ctx, 500, errorPage(500, 'Please try again in a moment.'));
+  const e = err instanceof HttpError ? err : unexpectedError(ctx, err);
+  for (const [k, v] of Object.entries(e.options.headers ?? {})) ctx.set(k, v);
+  sendPage(ctx, e.status, errorPage(e.status, e.status >= 500 ? 'Please try again in a moment.' : `${e.message}.`));
 }

@@ -7,7 +7,7 @@ import { createApp } from '../../src/app.js';
 import { bootstrapAdmin } from '../../src/bootstrap.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { startCalendarService, type CalendarService } from '../../src/calendar/service.js';
-import { createSqliteStore } from '../../src/store/sqlite/index.js';
+import { openStore } from '../../src/startup.js';
 import type { Store } from '../../src/store/types.js';
 import { createSyncRecorder, type SyncRecorder } from '../../src/subscribers/recorder.js';
 import { fixedClock, systemClock, type Clock } from '../../src/util/clock.js';
@@ -48,7 +48,7 @@ async function checkerOf(url: string) {
   return check;
 }
 
-/** A real server on a free port over a real SQLite file in a temp folder. */
+/** A real server on a free port over a real SQLite file in a temp folder (or the PostgreSQL of `env.CALCAST_DATABASE_URL`). */
 export async function startServer(
   opts: { dir?: string; clock?: ReturnType<typeof fixedClock>; env?: Record<string, string> } = {},
 ): Promise<TestServer> {
@@ -58,7 +58,7 @@ export async function startServer(
     CALCAST_DATA_DIR: dir, CALCAST_ADMIN_PASSWORD: ADMIN_PASSWORD, CALCAST_ADMIN_TOKEN: ADMIN_TOKEN,
     CALCAST_BASE_URL: 'http://calcast.test', ...opts.env,
   });
-  const store = createSqliteStore(config.databaseFile, clock);
+  const store = await openStore(config, clock);
   const running = startCalendarService(store, clock, config);
   const { service, outbox } = running;
   await bootstrapAdmin(store, service, config);

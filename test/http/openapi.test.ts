@@ -56,7 +56,7 @@ describe('OpenAPI document', () => {
     const bad = calendar.responses['400'].content['application/json'].schema;
     expect(bad.properties.error.properties.code.enum).toEqual(['VALIDATION_FAILED', 'EMPTY_PATCH']);
     expect(bad.properties.error.required).toEqual(['code', 'message']);
-    expect(Object.keys(calendar.responses).sort()).toEqual(['200', '400', '401', '404', '409', '413', '415', '500']);
+    expect(Object.keys(calendar.responses).sort()).toEqual(['200', '400', '401', '404', '409', '413', '415', '500', '503']);
     expect(doc.paths['/api/v1/timezones'].get.security).toEqual([]);
     expect(doc.paths['/api/v1/timezones'].get.responses['401']).toBeUndefined();
   });

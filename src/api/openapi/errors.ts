@@ -16,6 +16,7 @@ export const API_ERRORS = {
   PRECONDITION_FAILED: [412, 'If-Match names a version that is no longer the stored one.'],
   PAYLOAD_TOO_LARGE: [413, 'The body is over the limit (1 MiB for JSON, 10 MiB for an import).'],
   UNSUPPORTED_MEDIA_TYPE: [415, 'The Content-Type (or a Content-Encoding) is not one this route takes.'],
+  UNAVAILABLE: [503, 'The database is briefly out of reach (a restart, every connection busy); retry after `Retry-After` seconds.'],
   INTERNAL: [500, 'An unexpected server error; it is logged server-side and the body carries no detail.'],
 } as const satisfies Partial<Record<ErrorCode, readonly [number, string]>>;
 

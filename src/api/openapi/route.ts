@@ -48,6 +48,7 @@ function errorsOf(path: string, doc: RouteDoc, secured: boolean): ApiErrorCode[]
     ...(paramsOf(path).length > 0 ? ['NOT_FOUND' as const] : []),
     ...(doc.body || doc.upload ? ['PAYLOAD_TOO_LARGE' as const, 'UNSUPPORTED_MEDIA_TYPE' as const] : []),
     ...(doc.errors ?? []),
+    'UNAVAILABLE',
     'INTERNAL',
   ];
 }

@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import { DomainError } from '../../calendar/errors.js';
 import { HttpError } from '../../errors.js';
-import { httpFromDomain, logUnexpected } from '../../http/error-handler.js';
+import { httpFromDomain, unexpectedError } from '../../http/error-handler.js';
 
 /**
  * The AddEvent/CalendarX envelope: every reply carries `meta.code`, a string in their
@@ -41,8 +41,7 @@ export function errorEnvelope(err: HttpError) {
 function asHttpError(ctx: Context, err: unknown): HttpError {
   if (err instanceof HttpError) return err;
   if (err instanceof DomainError) return httpFromDomain(err);
-  logUnexpected(ctx, err);
-  return new HttpError(500, 'INTERNAL', 'internal error');
+  return unexpectedError(ctx, err);
 }
 
 /** Runs a dialect call; whatever it throws is answered in the envelope with the matching status. */

@@ -8,7 +8,7 @@ import { eventInput, journalInput, todoInput } from '../../entries/schemas.js';
 import { HttpError } from '../../errors.js';
 import { authenticateToken, type AuthState } from '../../http/auth.js';
 import { readBody, readJson } from '../../http/body.js';
-import { logUnexpected } from '../../http/error-handler.js';
+import { unexpectedError } from '../../http/error-handler.js';
 import { itip } from '../../mail/compose.js';
 import { parseCalendar } from '../../ical/parse.js';
 import type { Calendar, Store } from '../../store/types.js';
@@ -125,8 +125,9 @@ export function convierRoutes(deps: ConvierDeps): Middleware {
       if (err instanceof DomainError || (err instanceof HttpError && err.status < 500)) {
         return reply(ctx, 402, { error: true, message: err.message, uid: '', data: '' });
       }
-      logUnexpected(ctx, err);
-      reply(ctx, 500, { error: true, message: 'Something went wrong on the server.', uid: '', data: '' });
+      const failure = unexpectedError(ctx, err);
+      for (const [k, v] of Object.entries(failure.options.headers ?? {})) ctx.set(k, v);
+      reply(ctx, failure.status, { error: true, message: 'Something went wrong on the server.', uid: '', data: '' });
     }
   };
 }

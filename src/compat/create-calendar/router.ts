@@ -9,7 +9,7 @@ import { createEntryText } from '../../entries/write.js';
 import { HttpError } from '../../errors.js';
 import { authenticateToken, type AuthState } from '../../http/auth.js';
 import { readJson } from '../../http/body.js';
-import { logUnexpected } from '../../http/error-handler.js';
+import { unexpectedError } from '../../http/error-handler.js';
 import type { Store } from '../../store/types.js';
 import type { Clock } from '../../util/clock.js';
 import { CreateCalendarFailure, fail, readRequest, type CreateCalendarRequest } from './request.js';
@@ -101,8 +101,9 @@ export function createCalendarRoutes(deps: CreateCalendarDeps): Middleware {
     } catch (err) {
       if (err instanceof CreateCalendarFailure) return failure(ctx, err);
       if (err instanceof DomainError) return failure(ctx, fail('body', err.kind === 'too-large' ? 413 : 400, err.message));
-      logUnexpected(ctx, err);
-      failure(ctx, new CreateCalendarFailure(500, 'E1799', 'The calendar could not be created. Please try again.'));
+      const cause = unexpectedError(ctx, err);
+      for (const [k, v] of Object.entries(cause.options.headers ?? {})) ctx.set(k, v);
+      failure(ctx, new CreateCalendarFailure(cause.status, 'E1799', 'The calendar could not be created. Please try again.'));
     }
   };
 }
