@@ -5,6 +5,7 @@ import { eventAddCommands } from './event-adds.js';
 import { inboxCommands } from './inbox-commands.js';
 import { mailCommands } from './mail-commands.js';
 import { objectCommands } from './objects.js';
+import { rateLimitCommands } from './rate-limits.js';
 import { createOutboxPump } from './outbox-pump.js';
 import type { ServiceDeps } from './service-deps.js';
 import type { Config } from '../config.js';
@@ -30,6 +31,7 @@ export function createCalendarService(deps: ServiceDeps) {
     ...mailCommands(deps),
     ...inboxCommands(deps),
     ...sessionCommands(deps),
+    ...rateLimitCommands(deps),
   };
 }
 export type CalendarService = ReturnType<typeof createCalendarService>;

@@ -18,7 +18,6 @@ import { report } from './methods/report.js';
 import { resolvePublic } from './public-access.js';
 import { hrefs, resolveOwned } from './resources.js';
 import { clientNetwork } from './client-network.js';
-import { memoryRateLimiter, type RateLimiter } from './rate-limiter.js';
 
 /** The method table. @koa/router knows no DAV verbs, so this router answers OPTIONS and Allow itself. */
 const METHODS: Record<string, MethodHandler> = {
@@ -48,9 +47,10 @@ function wellKnown(ctx: Context): void {
  * (authenticated) and feeds are not. Calcast has no trust-proxy setting: the socket's address
  * is the client's.
  */
-function publicRateCheck(limiter: RateLimiter | null, ctx: Context, now: number): void {
-  if (!limiter || !ctx.path.startsWith('/dav/public/')) return;
-  const verdict = limiter.take(clientNetwork(ctx.req.socket.remoteAddress ?? ''), now);
+async function publicRateCheck(deps: DavDeps, ctx: Context): Promise<void> {
+  const perMinute = deps.config.publicDavRate;
+  if (perMinute === 0 || !ctx.path.startsWith('/dav/public/')) return;
+  const verdict = await deps.service.takeRequest(`dav-public:${clientNetwork(ctx.req.socket.remoteAddress ?? '')}`, perMinute);
   if (!verdict.ok) {
     throw new HttpError(429, 'RATE_LIMITED', `too many requests from this network; retry in ${verdict.retryAfter} s`,
       { headers: { 'Retry-After': String(verdict.retryAfter) } });
@@ -59,7 +59,6 @@ function publicRateCheck(limiter: RateLimiter | null, ctx: Context, now: number)
 
 export function davRoutes(deps: DavDeps & { recorder: SyncRecorder }): Middleware {
   const authenticate = basicAuthenticator(deps.store, () => deps.clock.now());
-  const limiter = deps.config.publicDavRate > 0 ? memoryRateLimiter(deps.config.publicDavRate) : null;
   return async (ctx, next) => {
     if (ctx.path === '/.well-known/caldav' || ctx.path === '/.well-known/caldav/') return wellKnown(ctx);
     const atRoot = ctx.path === '/' && AT_SERVER_ROOT.has(ctx.method);
@@ -68,7 +67,7 @@ export function davRoutes(deps: DavDeps & { recorder: SyncRecorder }): Middlewar
     try {
       const handler = METHODS[ctx.method];
       if (!handler && !RECOGNISED_UNSUPPORTED.has(ctx.method)) throw new HttpError(501, 'NOT_IMPLEMENTED', `${ctx.method} is not implemented`);
-      publicRateCheck(limiter, ctx, deps.clock.now());
+      await publicRateCheck(deps, ctx);
       const path = atRoot || ctx.path === '/dav' ? '/dav/' : ctx.path;
       const pub = await resolvePublic(deps, ctx, path);
       const user = pub ? null : await authenticate(ctx);

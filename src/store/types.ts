@@ -249,6 +249,12 @@ export class StorePreconditionFailed extends Error {
   }
 }
 
+/** One take from a rate-limit bucket. */
+export interface RateToken {
+  granted: boolean;
+  tokens: number;
+}
+
 /**
  * The database cannot be reached (gone, restarting, every pooled connection busy past the
  * wait): the request may succeed later, so surfaces answer 503 with Retry-After.
@@ -300,6 +306,15 @@ export interface Store extends SubscriberStore {
   /** Failures under `key` in a window that began after `windowStart`. */
   loginFailures(key: string, windowStart: number): Promise<number>;
   clearLoginFailures(key: string): Promise<void>;
+
+  // request rate limits: token buckets in the database, shared by every instance
+  /**
+   * Takes one token from `key`'s bucket, which holds `perMinute` tokens and refills at that rate;
+   * reports whether one was granted and the tokens left (a refusal takes nothing).
+   */
+  takeRateToken(key: string, perMinute: number, at: number): Promise<RateToken>;
+  /** Deletes buckets untouched since `before` (idle for a minute, they are full again); returns how many. */
+  pruneRateLimits(before: number): Promise<number>;
 
   // calendars
   createCalendar(input: NewCalendar): Promise<Calendar>;

@@ -3,6 +3,7 @@ import type { Store } from '../store/types.js';
 import type { Clock } from '../util/clock.js';
 
 const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
 
 export interface Pruner {
   stop(): void;
@@ -11,7 +12,7 @@ export interface Pruner {
 }
 
 /**
- * Deletes raw sync_log rows older than CALCAST_SYNC_LOG_DAYS, every `everyMs` and once shortly
+ * Deletes raw sync_log rows older than CALCAST_SYNC_LOG_DAYS (and idle rate-limit buckets), every `everyMs` and once shortly
  * after start (a server restarted more often than hourly would otherwise never prune). The
  * daily rollups stay. The window is never shorter than the active window, so "active" and the
  * per-subscriber history always have the rows they need.
@@ -24,7 +25,11 @@ export function startPruning(
 ): Pruner {
   const { everyMs = 3_600_000, firstRunMs = 60_000, log = (m: string, e?: unknown) => console.error(m, e ?? '') } = options;
   const days = Math.max(config.syncLogDays, config.activeDays);
-  const runOnce = () => store.pruneSyncLog(clock.now() - days * DAY_MS);
+  const runOnce = async () => {
+    // Rate-limit buckets idle for a minute are full again: dropping them changes no answer.
+    await store.pruneRateLimits(clock.now() - MINUTE_MS);
+    return store.pruneSyncLog(clock.now() - days * DAY_MS);
+  };
   const tick = () => {
     runOnce().catch((err: unknown) => log('sync log: pruning failed', err));
   };

@@ -340,6 +340,31 @@ export function storeContract(name: string, open: OpenStore): void {
       });
     });
 
+    describe('store contract: rate-limit buckets', () => {
+      it('grants a minute of allowance at once, refuses the next, refills at the rate and prunes idle buckets', async () => {
+        const at = clock.now();
+        const takes = [];
+        for (let i = 0; i < 4; i++) takes.push(await store.takeRateToken('net:a', 3, at));
+        expect(takes.map((t) => t.granted)).toEqual([true, true, true, false]);
+        expect(takes[3]!.tokens).toBeCloseTo(0);
+        // Another key has its own bucket.
+        expect((await store.takeRateToken('net:b', 3, at)).granted).toBe(true);
+        // 3 a minute: one token back after 20 s, not before.
+        expect((await store.takeRateToken('net:a', 3, at + 19_000)).granted).toBe(false);
+        expect((await store.takeRateToken('net:a', 3, at + 20_000)).granted).toBe(true);
+        // A clock behind the stored one (another instance's) refills nothing and takes no more.
+        expect((await store.takeRateToken('net:a', 3, at)).granted).toBe(false);
+        expect(await store.pruneRateLimits(at + 20_000)).toBe(1);
+        expect((await store.takeRateToken('net:b', 3, at + 20_000)).granted).toBe(true);
+      });
+
+      it('grants exactly the allowance to concurrent takers', async () => {
+        const at = clock.now() + 3_600_000;
+        const takes = await Promise.all(Array.from({ length: 20 }, () => store.takeRateToken('net:c', 5, at)));
+        expect(takes.filter((t) => t.granted)).toHaveLength(5);
+      });
+    });
+
     describe('store contract: the time-range prefilter', () => {
       const gen = mkdtempSync(join(tmpdir(), 'calcast-gen-'));
       let range: Calendar;

@@ -5,6 +5,7 @@ import { migratePostgres } from './migrate.js';
 import { userQueries } from './users.js';
 import { tokenQueries } from './tokens.js';
 import { sessionQueries } from './sessions.js';
+import { rateLimitQueries } from './rate-limits.js';
 import { calendarQueries } from './calendars.js';
 import { objectQueries } from './objects.js';
 import { inboxQueries } from './inbox.js';
@@ -32,6 +33,7 @@ export async function createPostgresStore(options: PgOptions, clock: Clock): Pro
   const users = userQueries(pool, now);
   const tokens = tokenQueries(pool, now);
   const sessions = sessionQueries(pool, now);
+  const rateLimits = rateLimitQueries(pool);
   const calendars = calendarQueries(now);
   const objects = objectQueries(pool, now);
   const subscribers = subscriberQueries(pool, now);
@@ -75,6 +77,8 @@ export async function createPostgresStore(options: PgOptions, clock: Clock): Pro
     recordLoginFailure: (key, windowStart) => sessions.recordFailure(key, windowStart),
     loginFailures: (key, windowStart) => sessions.failures(key, windowStart),
     clearLoginFailures: (key) => sessions.clearFailures(key),
+    takeRateToken: (key, perMinute, at) => rateLimits.take(key, perMinute, at),
+    pruneRateLimits: (before) => rateLimits.prune(before),
 
     createCalendar: (input) => transaction(pool, async (db) => {
       if (await calendars.slugTaken(db, input.ownerId, input.slug)) throw new StoreConflict('slug');

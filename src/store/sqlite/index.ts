@@ -13,6 +13,7 @@ import { outboxQueries } from './outbox.js';
 import { eventAddQueries } from './event-adds.js';
 import { mailQueries } from './mail.js';
 import { sessionQueries } from './sessions.js';
+import { rateLimitQueries } from './rate-limits.js';
 import { inboxQueries } from './inbox.js';
 
 /**
@@ -38,6 +39,7 @@ export function createSqliteStore(file: string, clock: Clock): Store {
   const eventAdds = eventAddQueries(db);
   const mail = mailQueries(db, now);
   const sessions = sessionQueries(db, now);
+  const rateLimits = rateLimitQueries(db);
   const inbox = inboxQueries(db, now);
   const calendarEvent = (calendarId: string, operation: 'create' | 'update' | 'delete', syncToken: number | null) =>
     outbox.append({ calendarId, operation, syncToken });
@@ -68,6 +70,8 @@ export function createSqliteStore(file: string, clock: Clock): Store {
     recordLoginFailure: async (key, windowStart) => sessions.recordFailure(key, windowStart),
     loginFailures: async (key, windowStart) => sessions.failures(key, windowStart),
     clearLoginFailures: async (key) => sessions.clearFailures(key),
+    takeRateToken: async (key, perMinute, at) => rateLimits.take(key, perMinute, at),
+    pruneRateLimits: async (before) => rateLimits.prune(before),
 
     createCalendar: async (input) => db.transaction(() => {
       if (calendars.slugTaken(input.ownerId, input.slug)) throw new StoreConflict('slug');
