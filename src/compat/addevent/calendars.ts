@@ -12,7 +12,8 @@ import { pageOf, pagingUrls, readPage } from '../common/paging.js';
 import { paletteColor, paletteNumber } from '../common/palette.js';
 import type { DialectCall, DialectEndpoint } from '../common/routes.js';
 import type { RawParams } from '../common/params.js';
-import { DEFAULT_ZONE, endpoint, ownCalendarParam, renamed, type AddEventDeps } from './deps.js';
+import { DEFAULT_ZONE, endpoint, ownCalendarParam, type AddEventDeps } from './deps.js';
+import { renamed } from '../common/renamed.js';
 
 /** Calendars a list page holds; the product does not say, scripts follow `paging.next`. */
 export const CALENDARS_PER_PAGE = 100;
