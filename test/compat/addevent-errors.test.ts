@@ -142,3 +142,12 @@ describe('AddEvent: POST and Bearer work as GET does', () => {
     expect(((await json.json()) as { event: unknown }).event).toMatchObject({ title: 'Spring fair', custom_data: '{"tag":"fair"}', reminder: '1440', date_end: '03/20/2024' });
   });
 });
+
+describe('AddEvent: the rules it shares with CalendarX', () => {
+  it('reads "\\n" as a line break ("Use \\n to separate lines") and a padded organizer as written', async () => {
+    const r = await get('me/calendars/events/create', { ...EVENT, calendar_id: calendarId, description: 'one\\ntwo', organizer: ' Thomas Scott ', organizer_email: ' thomas@example.com ' });
+    expect(r.status).toBe(200);
+    expect(r.body.event).toMatchObject({ description: 'one\ntwo', organizer: 'Thomas Scott', organizer_email: 'thomas@example.com' });
+    await get('me/calendars/events/delete', { event_id: r.body.event.id });
+  });
+});

@@ -12,7 +12,9 @@ import { pageOf, pagingUrls, readPage } from '../common/paging.js';
 import { paletteColor, paletteNumber } from '../common/palette.js';
 import type { DialectCall, DialectEndpoint } from '../common/routes.js';
 import type { RawParams } from '../common/params.js';
-import { DEFAULT_ZONE, endpoint, ownCalendarParam, renamed, type AddEventDeps } from './deps.js';
+import { unix } from '../common/unix.js';
+import { renamed } from '../common/renamed.js';
+import { DEFAULT_ZONE, endpoint, ownCalendarParam, type AddEventDeps } from './deps.js';
 
 /** Calendars a list page holds; the product does not say, scripts follow `paging.next`. */
 export const CALENDARS_PER_PAGE = 100;
@@ -38,8 +40,8 @@ async function figures(deps: AddEventDeps, auth: AuthState, c: Calendar) {
     link_short: link,
     link_long: link,
     custom_data: c.customData ? JSON.stringify(c.customData) : '',
-    date_create: Math.floor(c.createdAt / 1000),
-    date_modified: Math.floor(c.updatedAt / 1000),
+    date_create: unix(c.createdAt),
+    date_modified: unix(c.updatedAt),
   };
 }
 

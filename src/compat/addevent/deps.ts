@@ -27,26 +27,6 @@ export async function ownCalendarParam(deps: AddEventDeps, auth: AuthState, para
   return calendar;
 }
 
-/**
- * A native refusal with the dialect's parameter names: the field, and the native names in the
- * message, so a script's author sees the parameter they sent.
- */
-export function renamed<T>(names: Record<string, string>, run: () => Promise<T>): Promise<T> {
-  return run().catch((err: unknown) => {
-    const field = err instanceof HttpError ? err.options.field : undefined;
-    if (!(err instanceof HttpError) || field === undefined) throw err;
-    const root = field.split('.')[0]!;
-    const to = names[field] ?? names[root];
-    if (to === undefined) throw err;
-    const message = Object.entries(names).reduce(
-      (m, [from, name]) => m.replace(new RegExp(`(?<![\\w.])${from.replace('.', '\\.')}(?:\\.\\d+)?(?![\\w.])`, 'g'), name), err.message);
-    throw new HttpError(err.status, err.code, message, { ...err.options, field: to });
-  });
-}
-
-/** Unix seconds of an ISO 8601 time, as AddEvent's date_create/date_modified. */
-export const unix = (iso: string | number) => Math.floor((typeof iso === 'number' ? iso : Date.parse(iso)) / 1000);
-
 /** An endpoint of this dialect: its handler with the deps bound. */
 export const endpoint = (deps: AddEventDeps, handle: (call: DialectCall, deps: AddEventDeps) => Promise<object>): DialectEndpoint =>
   ({ handle: (call) => handle(call, deps) });

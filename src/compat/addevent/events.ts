@@ -9,13 +9,15 @@ import { HttpError, invalid } from '../../errors.js';
 import type { AuthState } from '../../http/auth.js';
 import type { Calendar, CalendarObject, SortOrder } from '../../store/types.js';
 import { ok } from '../common/envelope.js';
+import type { EventDialect } from '../common/event-dialect.js';
+import { eventFields, eventParamNames } from '../common/event-fields.js';
+import { eventJson, type NativeEvent } from '../common/event-json.js';
 import { pageOf, pagingUrls, readPage, rowsThrough } from '../common/paging.js';
 import type { RawParams } from '../common/params.js';
+import { renamed } from '../common/renamed.js';
 import type { DialectCall, DialectEndpoint } from '../common/routes.js';
 import { listedCalendar } from './calendars.js';
-import { DEFAULT_ZONE, endpoint, ownCalendarParam, renamed, type AddEventDeps } from './deps.js';
-import { EVENT_NAMES, createInput, nativeEventFields } from './event-input.js';
-import { listedEvent, savedEvent, type NativeEvent } from './event-view.js';
+import { DEFAULT_ZONE, endpoint, ownCalendarParam, type AddEventDeps } from './deps.js';
 import { mainCalendarId } from '../../calendar/main-calendar.js';
 
 /** Events a list page holds; the product does not say, scripts follow `paging.next`. */
@@ -26,6 +28,31 @@ const ORDERS: Record<string, SortOrder> = {
   'date-asc': 'START_DATE_ASC', 'date-desc': 'START_DATE_DESC', 'id-asc': 'CREATED_ASC', 'id-desc': 'CREATED_DESC',
 };
 const CALENDAR_ORDERS = ['calendar-id-asc', 'calendar-id-desc'];
+
+/**
+ * AddEvent's events: a 12-hour clock beside AM/PM, unix values as the real instants, `color`, and
+ * rrule, transp and custom_data; "The timezone parameter defaults to America/Los_Angeles",
+ * "By default, events are set to free".
+ */
+const ADDEVENT: EventDialect = {
+  colorParam: 'color',
+  extras: ['rrule', 'transp', 'custom_data'],
+  defaults: { timezone: DEFAULT_ZONE, transparency: 'free' },
+  clock: '12h',
+  unix: 'instant',
+  listed: ['id', 'unique', 'title', 'eventname', 'description', 'location', 'organizer', 'organizer_email', 'date_start',
+    'date_start_time', 'date_start_ampm', 'date_start_unix', 'date_end', 'date_end_time', 'date_end_ampm', 'date_end_unix',
+    'all_day_event', 'date_format', 'timezone', 'reminder', 'rrule', 'template_id', 'color', 'transp', 'custom_data',
+    'link_short', 'link_long', 'date_create', 'date_modified', 'updated_times'],
+  // create and save: the seed's other key order, with `calendar` and no unix times.
+  written: ['id', 'calendar', 'unique', 'title', 'description', 'location', 'organizer', 'organizer_email', 'date_start',
+    'date_start_time', 'date_start_ampm', 'date_end', 'date_end_time', 'date_end_ampm', 'all_day_event', 'date_format',
+    'timezone', 'reminder', 'rrule', 'template_id', 'color', 'transp', 'custom_data', 'updated_times', 'link_short',
+    'link_long', 'date_create', 'date_modified'],
+};
+const NAMES = eventParamNames(ADDEVENT);
+const listedEvent = (e: NativeEvent) => eventJson(e, ADDEVENT, ADDEVENT.listed);
+const savedEvent = (e: NativeEvent) => eventJson(e, ADDEVENT, ADDEVENT.written);
 
 const given = (params: RawParams, name: string) => (params[name] ?? '') !== '';
 
@@ -112,8 +139,8 @@ async function all({ ctx, params, auth }: DialectCall, deps: AddEventDeps) {
 
 async function create({ params, auth }: DialectCall, deps: AddEventDeps) {
   const calendar = await ownCalendarParam(deps, auth!, params);
-  const { object, root } = await renamed(EVENT_NAMES, async () =>
-    deps.service.createEntry(calendar, eventMapping, parseInput(eventInput, createInput(params))));
+  const { object, root } = await renamed(NAMES, () =>
+    deps.service.createEntry(calendar, eventMapping, parseInput(eventInput, eventFields(params, ADDEVENT, 'create'))));
   return ok({ event: savedEvent(present(deps, calendar, object, root)) });
 }
 
@@ -137,9 +164,9 @@ async function ownEvent(deps: AddEventDeps, auth: AuthState, params: RawParams) 
 async function save({ params, auth }: DialectCall, deps: AddEventDeps) {
   const { calendar, object } = await ownEvent(deps, auth!, params);
   const stored = present(deps, calendar, object);
-  const patch = nativeEventFields(params, 'save', stored.all_day);
+  const patch = eventFields(params, ADDEVENT, 'save', stored.all_day);
   if (Object.keys(patch).length === 0) return ok({ event: savedEvent(stored) });
-  const saved = await renamed(EVENT_NAMES, async () => {
+  const saved = await renamed(NAMES, () => {
     const merged = mergedEntryInput(deps, calendar, eventMapping, object, patch);
     return deps.service.patchEntry(calendar, eventMapping, object, merged, Object.keys(patch), { etag: object.etag, source: 'read' });
   });

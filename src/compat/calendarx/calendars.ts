@@ -6,7 +6,8 @@ import { ok } from '../common/envelope.js';
 import { pageOf, pagingUrls, readPage } from '../common/paging.js';
 import { parseParams, type RawParams } from '../common/params.js';
 import type { DialectCall } from '../common/routes.js';
-import { PAGE_SIZE, ownCalendarOf, required, unix, type CalendarxDeps } from './deps.js';
+import { unix } from '../common/unix.js';
+import { PAGE_SIZE, ownCalendarOf, required, type CalendarxDeps } from './deps.js';
 
 /** "If the timezone parameter doesn't contain a value, the timezone America/Los_Angeles is used." */
 const DEFAULT_ZONE = 'America/Los_Angeles';

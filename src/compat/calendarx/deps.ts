@@ -32,6 +32,3 @@ export async function ownCalendarOf(deps: CalendarxDeps, auth: AuthState, params
   if (!calendar || calendar.ownerId !== auth.user.id) throw notFound('calendar');
   return calendar;
 }
-
-/** The products' timestamps: unix seconds. */
-export const unix = (ms: number) => Math.floor(ms / 1000);

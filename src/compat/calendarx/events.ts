@@ -11,69 +11,42 @@ import type { AuthState } from '../../http/auth.js';
 import { parseCalendar } from '../../ical/parse.js';
 import { ALL, type Calendar, type CalendarObject, type SortOrder } from '../../store/types.js';
 import { ok } from '../common/envelope.js';
-import { EVENT_PARAM_NAMES, eventParams, inParamNames } from '../common/event-params.js';
-import { eventTimes } from '../common/event-times.js';
-import { paletteNumber } from '../common/palette.js';
+import type { EventDialect } from '../common/event-dialect.js';
+import { eventFields, eventParamNames } from '../common/event-fields.js';
+import { eventJson, type EventKey, type NativeEvent } from '../common/event-json.js';
 import { pageOf, pagingUrls, readPage } from '../common/paging.js';
 import type { RawParams } from '../common/params.js';
+import { renamed } from '../common/renamed.js';
 import type { DialectCall } from '../common/routes.js';
-import { PAGE_SIZE, ownCalendarOf, required, unix, type CalendarxDeps } from './deps.js';
+import { PAGE_SIZE, ownCalendarOf, required, type CalendarxDeps } from './deps.js';
 
 /** CalendarX's id order is creation order (its ids count up); Calcast's ids are random, so id-* sorts by creation. */
 const ORDERS: Record<string, SortOrder> = {
   'date-asc': 'START_DATE_ASC', 'date-desc': 'START_DATE_DESC', 'id-asc': 'CREATED_ASC', 'id-desc': 'CREATED_DESC',
 };
 const conflict = (field: string, message: string) => new HttpError(409, 'CONFLICT', message, { field });
-const NAMES = { ...EVENT_PARAM_NAMES, color: 'color_id' };
 
-/** Native rules name native fields; the reply names CalendarX's parameters. */
-async function named<T>(run: () => T | Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    throw inParamNames(err, NAMES);
-  }
-}
+/** CalendarX's events: a 24-hour clock, wall-time unix values, `color_id`, no AddEvent extras, the calendar's zone by default. */
+const CALENDARX: EventDialect = {
+  colorParam: 'color_id',
+  extras: [],
+  defaults: {},
+  clock: '24h',
+  unix: 'wall',
+  listed: ['id', 'title', 'description', 'location', 'organizer', 'organizer_email', 'date_start', 'date_start_time',
+    'date_start_ampm', 'date_start_unix', 'date_end', 'date_end_time', 'date_end_ampm', 'date_end_unix', 'all_day_event',
+    'date_format', 'timezone', 'color', 'reminder', 'date_create', 'date_modified', 'updated_times'],
+  // create and save: with the calendar and color_id, and no unix times.
+  written: ['id', 'calendar', 'title', 'description', 'location', 'organizer', 'organizer_email', 'date_start',
+    'date_start_time', 'date_start_ampm', 'date_end', 'date_end_time', 'date_end_ampm', 'all_day_event', 'date_format',
+    'timezone', 'color_id', 'reminder', 'updated_times', 'date_create', 'date_modified'],
+};
+const NAMES = eventParamNames(CALENDARX);
 
-/** The fields every event shape shares, from the native view of the stored event. */
-function eventFields(deps: CalendarxDeps, calendar: Calendar, object: CalendarObject, root?: ICAL.Component) {
-  const view = presentEntry({ baseUrl: deps.config.baseUrl }, calendar, eventMapping, object, undefined, root ?? parseCalendar(object.data));
-  const organizer = view.organizer as { name: string; email: string } | null;
-  const reminders = view.reminders as number[] | null;
-  return {
-    id: object.id,
-    text: {
-      title: String(view.title),
-      description: (view.description as string | null) ?? '',
-      location: (view.location as string | null) ?? '',
-      organizer: organizer?.name ?? '',
-      organizer_email: organizer?.email ?? '',
-    },
-    times: eventTimes(view),
-    color: paletteNumber(view.color as string | null),
-    reminder: reminders?.length ? String(reminders[0]) : '',
-    // Every save is a new version (SEQUENCE), which is what CalendarX counts.
-    updatedTimes: String(object.sequence),
-    dates: { date_create: unix(object.createdAt), date_modified: unix(object.updatedAt) },
-  };
-}
-
-/** An event in a list, as the events list shows it. */
-function listedEvent(deps: CalendarxDeps, calendar: Calendar, object: CalendarObject) {
-  const e = eventFields(deps, calendar, object);
-  return { id: e.id, ...e.text, ...e.times, color: e.color, reminder: e.reminder, ...e.dates, updated_times: e.updatedTimes };
-}
-
-/** An event as create and save answer it: with its calendar, color_id, and no unix times. */
-function writtenEvent(deps: CalendarxDeps, calendar: Calendar, object: CalendarObject, root?: ICAL.Component) {
-  const e = eventFields(deps, calendar, object, root);
-  const { date_start, date_start_time, date_start_ampm, date_end, date_end_time, date_end_ampm, all_day_event, date_format, timezone } = e.times;
-  return {
-    id: e.id, calendar: calendar.id, ...e.text,
-    date_start, date_start_time, date_start_ampm, date_end, date_end_time, date_end_ampm, all_day_event, date_format, timezone,
-    color_id: e.color, reminder: e.reminder,
-    updated_times: e.updatedTimes, ...e.dates,
-  };
+/** An event in one of CalendarX's shapes, from the native view of the stored event. */
+function eventShape(deps: CalendarxDeps, calendar: Calendar, object: CalendarObject, keys: readonly EventKey[], root?: ICAL.Component) {
+  const view = presentEntry({ baseUrl: deps.config.baseUrl }, calendar, eventMapping, object, undefined, root);
+  return eventJson(view as unknown as NativeEvent, CALENDARX, keys);
 }
 
 /**
@@ -114,7 +87,7 @@ export async function listEvents(deps: CalendarxDeps, { ctx, params, auth }: Dia
   const { rows, more } = pageOf(matches, page, PAGE_SIZE);
   return ok({
     calendar: { id: calendar.id, events_count: matches.length },
-    events: rows.map((o) => listedEvent(deps, calendar, o)),
+    events: rows.map((o) => eventShape(deps, calendar, o, CALENDARX.listed)),
     paging: pagingUrls(deps.config.baseUrl, ctx.path, params, page, more),
   });
 }
@@ -123,22 +96,23 @@ export async function createEvent(deps: CalendarxDeps, { params, auth }: Dialect
   const calendar = await ownCalendarOf(deps, auth!, params);
   required(params, 'title');
   required(params, 'start_date');
-  const input = await named(() => parseInput(eventInput, eventParams(params, { colorParam: 'color_id' })));
-  const { object, root } = await named(() => deps.service.createEntry(calendar, eventMapping, input));
-  return ok({ event: writtenEvent(deps, calendar, object, root) });
+  const { object, root } = await renamed(NAMES, () =>
+    deps.service.createEntry(calendar, eventMapping, parseInput(eventInput, eventFields(params, CALENDARX, 'create'))));
+  return ok({ event: eventShape(deps, calendar, object, CALENDARX.written, root) });
 }
 
 export async function saveEvent(deps: CalendarxDeps, { params, auth }: DialectCall) {
   const { calendar, object } = await ownEvent(deps, auth!, params);
   required(params, 'title');
   required(params, 'start_date');
-  const patch = eventParams(params, { colorParam: 'color_id' });
-  const merged = await named(() => mergedEntryInput({ ...deps, baseUrl: deps.config.baseUrl }, calendar, eventMapping, object, patch));
-  const saved = await named(() => deps.service.patchEntry(
+  const stored = presentEntry({ baseUrl: deps.config.baseUrl }, calendar, eventMapping, object);
+  const patch = eventFields(params, CALENDARX, 'save', stored.all_day === true);
+  const merged = await renamed(NAMES, () => mergedEntryInput({ ...deps, baseUrl: deps.config.baseUrl }, calendar, eventMapping, object, patch));
+  const saved = await renamed(NAMES, () => deps.service.patchEntry(
     calendar, eventMapping, object, merged, Object.keys(patch), { etag: object.etag, source: 'read' },
     { mode: 'NO_NOTIFICATION', newVersion: true },
   ));
-  return ok({ event: writtenEvent(deps, calendar, saved.object, saved.root) });
+  return ok({ event: eventShape(deps, calendar, saved.object, CALENDARX.written, saved.root) });
 }
 
 export async function deleteEvent(deps: CalendarxDeps, { params, auth }: DialectCall) {

@@ -8,7 +8,8 @@ import { ok } from '../common/envelope.js';
 import { pageOf, pagingUrls, readPage } from '../common/paging.js';
 import type { RawParams } from '../common/params.js';
 import type { DialectCall, DialectEndpoint } from '../common/routes.js';
-import { PAGE_SIZE, ownCalendarOf, required, unix, type CalendarxDeps } from './deps.js';
+import { unix } from '../common/unix.js';
+import { PAGE_SIZE, ownCalendarOf, required, type CalendarxDeps } from './deps.js';
 
 /** CalendarX's calendar_type for each client class; classes it has no name for keep Calcast's. */
 const CALENDAR_TYPES: Record<string, string> = {
