@@ -1,7 +1,6 @@
 import { DateTime } from 'luxon';
 import { eventPublicId } from '../../entries/links.js';
 import { zoneOf } from '../../ical/zone-cache.js';
-import type { EventDialect } from './event-dialect.js';
 import { paletteNumber } from './palette.js';
 import { unix } from './unix.js';
 
@@ -31,13 +30,21 @@ export interface NativeEvent {
 interface Moment { date: string; time: string; ampm: string; unix: number }
 interface Shown { e: NativeEvent; start: Moment; end: Moment }
 
+/** How a product writes times in its replies. */
+export interface ReplyTimes {
+  /** `*_time` on a 12-hour clock (next to `*_ampm`) or a 24-hour one. */
+  clock: '12h' | '24h';
+  /** `*_unix` as the real instant, or as the event's wall time read as if it were UTC. */
+  unix: 'instant' | 'wall';
+}
+
 /**
  * One end of the event as both products show it: MM/DD/YYYY, the clock, AM or PM, unix seconds,
  * all in the event's zone. The `wall` unix time is that wall time read as if it were UTC, as
  * CalendarX's replies have it (15:00 in Los Angeles on 04/21/2017 is 1492786800, 15:00 UTC):
  * scripts that format it with a UTC clock show the event's own time.
  */
-function moment(dt: DateTime | null, dialect: EventDialect): Moment {
+function moment(dt: DateTime | null, dialect: ReplyTimes): Moment {
   if (!dt) return { date: '', time: '', ampm: '', unix: 0 };
   const instant = dialect.unix === 'wall' ? dt.setZone('UTC', { keepLocalTime: true }) : dt;
   return {
@@ -92,7 +99,7 @@ export type EventKey = keyof typeof FIELDS;
  * The event as the dialect shows it, with `keys` in their order. An all-day event's end is its
  * last day (the native end is the day after, RFC 5545 §3.6.1), at 00:00 as its start is.
  */
-export function eventJson(e: NativeEvent, dialect: EventDialect, keys: readonly EventKey[]): Record<string, unknown> {
+export function eventJson(e: NativeEvent, dialect: ReplyTimes, keys: readonly EventKey[]): Record<string, unknown> {
   const at = (iso: string | null) => (iso ? DateTime.fromISO(iso, { zone: zoneOf(e.timezone) }) : null);
   const end = at(e.end);
   const shown: Shown = { e, start: moment(at(e.start), dialect), end: moment(end && e.all_day ? end.minus({ days: 1 }) : end, dialect) };
