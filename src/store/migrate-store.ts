@@ -138,7 +138,15 @@ export async function copySqliteToPostgres(file: string, databaseUrl: string): P
     const unknown = present.filter((t) => !copied.has(t) && !(t in SKIPPED_TABLES));
 
     const tables = await transaction(pool, async (db) => {
-      await db.query(`LOCK TABLE ${COPIED_TABLES.map(quote).join(', ')} IN ACCESS EXCLUSIVE MODE`);
+      // A Calcast instance already running on the target holds locks; waiting on it forever
+      // would look like a hang.
+      await db.query("SET LOCAL lock_timeout = '10s'");
+      try {
+        await db.query(`LOCK TABLE ${COPIED_TABLES.map(quote).join(', ')} IN ACCESS EXCLUSIVE MODE`);
+      } catch (err) {
+        if ((err as { code?: string }).code !== '55P03') throw err;
+        throw new Error(`${label} is in use (its tables stayed locked for 10 s): stop every Calcast instance on it first`);
+      }
       const holding: string[] = [];
       for (const t of COPIED_TABLES) {
         const { rows } = await db.query<{ some: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${quote(t)}) AS some`);
