@@ -116,13 +116,21 @@ function choice<T extends string>(env: Env, name: string, options: readonly T[],
   return raw as T;
 }
 
-/** postgres://user:pass@host:port/db (libpq's URI form, which `pg` reads); SQLite when unset. */
+/**
+ * Why `raw` is not a postgres://user:pass@host:port/db URL (libpq's URI form, which `pg`
+ * reads), naming it as `name`; null when it is one. The message hides any password.
+ */
+export function postgresUrlProblem(name: string, raw: string): string | null {
+  if (URL.canParse(raw) && /^postgres(ql)?:$/.test(new URL(raw).protocol)) return null;
+  return `${name} must be postgres://user:password@host:port/database, got "${raw.replace(/\/\/[^@/]*@/, '//…@')}"`;
+}
+
+/** SQLite when unset. */
 function databaseUrl(env: Env): string | null {
   const raw = env.CALCAST_DATABASE_URL;
   if (raw === undefined || raw === '') return null;
-  if (!URL.canParse(raw) || !/^postgres(ql)?:$/.test(new URL(raw).protocol)) {
-    throw new ConfigError(`CALCAST_DATABASE_URL must be postgres://user:password@host:port/database, got "${raw.replace(/\/\/[^@/]*@/, '//…@')}"`);
-  }
+  const problem = postgresUrlProblem('CALCAST_DATABASE_URL', raw);
+  if (problem) throw new ConfigError(problem);
   return raw;
 }
 

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type Koa from 'koa';
 import type { Config } from './config.js';
 import { createPostgresStore } from './store/postgres/index.js';
-import { isConnectionError } from './store/postgres/db.js';
+import { isConnectionError, postgresLabel } from './store/postgres/db.js';
 import { createSqliteStore } from './store/sqlite/index.js';
 import type { Store } from './store/types.js';
 import type { Clock } from './util/clock.js';
@@ -22,9 +22,7 @@ const firstLine = (err: unknown) => String(err instanceof Error ? err.message : 
 
 /** The database in words for the start-up line, without the password. */
 export function storeLabel(config: Config): string {
-  if (!config.databaseUrl) return config.databaseFile;
-  const url = new URL(config.databaseUrl);
-  return `PostgreSQL ${url.hostname}${url.port ? `:${url.port}` : ''}${url.pathname}`;
+  return config.databaseUrl ? postgresLabel(config.databaseUrl) : config.databaseFile;
 }
 
 /**

@@ -21,17 +21,23 @@ export interface CliDeps {
 
 export type CommandFn = (deps: CliDeps, args: CommandArgs, out: Out) => Promise<void>;
 
+/** A command that names its databases in its own arguments (migrate-store): main opens none. */
+export type StandaloneFn = (args: Omit<CommandArgs, 'databaseFile'>, out: Out) => Promise<void>;
+
 /** One entry of main's command table. */
-export interface Command {
+export type Command = {
   /** Positional parameters in usage notation, e.g. ['<user>', '<token-id>']. */
   params: readonly string[];
   /** String options by name, with the value placeholder shown in the usage text. */
   options: Readonly<Record<string, string>>;
+  /** Options that must be given (shown without brackets; missing is misuse). */
+  required?: readonly string[];
   summary: string;
+  /** More lines for `<command> --help`. */
+  details?: readonly string[];
   /** Whether the command may run on a database that does not exist yet (and so create it). */
   createsDatabase?: boolean;
-  run: CommandFn;
-}
+} & ({ run: CommandFn; standalone?: never } | { standalone: StandaloneFn; run?: never });
 
 /** The i-th positional; main guarantees the arity, so a miss is a programming error. */
 export function positional(args: CommandArgs, i: number): string {

@@ -1,7 +1,7 @@
 /**
  * The operator CLI: `npm run calcast -- <command>`. Commands work on the database named by the
  * server's configuration (CALCAST_DATABASE_URL, else CALCAST_DATA_DIR), and are safe while the
- * server runs.
+ * server runs; migrate-store instead names its two databases in its arguments.
  *
  * Exit codes: 0 done, 1 the command failed (one line `calcast: <message>` on stderr),
  * 2 misuse (unknown command, bad arguments; usage on stderr).
@@ -16,6 +16,7 @@ import { systemClock } from '../util/clock.js';
 import { backupDatabase } from './backup.js';
 import type { Command, Out } from './common.js';
 import { importFile } from './import.js';
+import { migrateStore } from './migrate-store.js';
 import { tokensCreate, tokensList, tokensRevoke } from './tokens.js';
 import { usersAdd, usersEmail, usersList, usersPasswd } from './users.js';
 
@@ -47,13 +48,27 @@ const commands = new Map<string, Command>([
     params: ['<file>'], options: {}, run: backupDatabase,
     summary: 'write a consistent copy of the database to <file> (safe while the server runs)',
   }],
+  ['migrate-store', {
+    params: [], options: { from: 'sqlite:<path>', to: 'postgres://…' }, required: ['from', 'to'], standalone: migrateStore,
+    summary: 'copy a SQLite database into an empty PostgreSQL one (stop the server first)',
+    details: [
+      'Copies users, API tokens, dashboard sessions, calendars, events, changes, subscribers,',
+      'the sync log and its rollups, event adds, mail and schedule inboxes, in one transaction:',
+      'feed URLs, ETags, CalDAV sync tokens, API tokens and passwords keep working.',
+      'Stop the server first: writes made during the copy would not be copied.',
+      'PostgreSQL is migrated first; both must be at the same schema version, and it must be empty.',
+      'Not copied: failed sign-in counts and rate limits (transient).',
+      '--from also takes a plain path. Then start Calcast with CALCAST_DATABASE_URL set to --to.',
+    ],
+  }],
 ]);
 
 /** Words that take a subcommand. */
 const groups = new Set([...commands.keys()].filter((k) => k.includes(' ')).map((k) => k.split(' ')[0]));
 
 function synopsis(name: string, command: Command): string {
-  const options = Object.entries(command.options).map(([o, value]) => `[--${o} ${value}]`);
+  const options = Object.entries(command.options)
+    .map(([o, value]) => (command.required?.includes(o) ? `--${o} ${value}` : `[--${o} ${value}]`));
   return [name, ...command.params, ...options].join(' ');
 }
 
@@ -120,6 +135,7 @@ export async function runCli(argv: readonly string[], env: Record<string, string
   if (parsed.values.help === true) {
     err(`usage: npm run calcast -- ${synopsis(name, command)}`);
     err(`  ${command.summary}`);
+    for (const line of command.details ?? []) err(`  ${line}`);
     return 0;
   }
   if (parsed.positionals.length !== command.params.length) {
@@ -132,6 +148,18 @@ export async function runCli(argv: readonly string[], env: Record<string, string
   for (const o of Object.keys(command.options)) {
     const value = values[o];
     if (typeof value === 'string') options[o] = value;
+  }
+  const missing = command.required?.find((o) => options[o] === undefined);
+  if (missing !== undefined) return misuse(`${name} needs --${missing}`);
+
+  if (command.standalone) {
+    try {
+      await command.standalone({ positionals: parsed.positionals, options }, out);
+      return 0;
+    } catch (e) {
+      err(`calcast: ${oneLine(e)}`);
+      return 1;
+    }
   }
 
   let store: Store | undefined;

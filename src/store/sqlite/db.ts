@@ -16,3 +16,15 @@ export function openDb(file: string): Db {
   db.pragma('busy_timeout = 5000');
   return db;
 }
+
+/**
+ * Opens an existing database file for reading only (`calcast migrate-store` copies from it and
+ * must not change it, nor create a file where there was none). Integers come back as BigInt,
+ * so none above 2^53 is rounded on its way to another store.
+ */
+export function openDbReadOnly(file: string): Db {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  db.defaultSafeIntegers(true);
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
