@@ -86,6 +86,11 @@ export async function transaction<T>(pool: pg.Pool, work: (db: Queryable) => Pro
     return rethrow(err);
   }
   let broken = false;
+  // A checked-out client has no listener of the pool's: a connection the server drops between
+  // two statements emits 'error' on it, which unheard would end the process. Heard, the client
+  // is discarded, and the next statement fails as a lost connection (503).
+  const lost = () => { broken = true; };
+  client.on('error', lost);
   try {
     await client.query('BEGIN');
     const result = await work(client);
@@ -97,6 +102,7 @@ export async function transaction<T>(pool: pg.Pool, work: (db: Queryable) => Pro
     return rethrow(err);
   } finally {
     // A connection that failed mid-transaction is discarded rather than handed to the next caller.
+    client.off('error', lost);
     client.release(broken);
   }
 }
