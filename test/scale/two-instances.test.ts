@@ -112,6 +112,22 @@ describe.skipIf(noPostgres('two instances, one database'))('two Calcast instance
     expect(await members(b, cal.id)).toEqual(acked);
   }, 60_000);
 
+  it('lets one of racing creates of a name or a UID on both instances win, and refuses the others as CalDAV says', async () => {
+    const cal = await calendar('Racing');
+    const race = (body: (n: number) => [string, string]) => Promise.all(Array.from({ length: LOOPS }, (_, n) => {
+      const [name, uid] = body(n);
+      return dav(n % 2 ? b : a, 'PUT', `${davPath(cal.id)}${name}.ics`, {
+        body: vcalendar(vevent(uid, `racer ${n}`, ['DTSTART:20310501T100000Z'])), headers: { 'if-none-match': '*' },
+      }).then((r) => r.status);
+    }));
+    // RFC 4918 §10.4: If-None-Match: * on a name another writer just took is 412.
+    expect((await race((n) => ['same-name', `uid-${n}`])).sort()).toEqual([201, ...Array(LOOPS - 1).fill(412)]);
+    // RFC 4791 §5.3.2.1 no-uid-conflict: a UID already in the calendar under another name is 409.
+    expect((await race((n) => [`name-${n}`, 'same-uid'])).sort()).toEqual([201, ...Array(LOOPS - 1).fill(409)]);
+    expect([...(await members(b, cal.id)).keys()]).toHaveLength(2);
+    await expectGapless(cal.id);
+  });
+
   it('counts the polls of both instances\' personal and shared feed URLs together', async () => {
     const cal = await calendar('Polled');
     const minted = (await api(a, 'POST', `/api/v1/calendars/${cal.id}/subscribers`, { name: 'Ada' })).body as { id: string; feed_url: string };
