@@ -10,7 +10,16 @@ export interface PgOptions {
   poolSize: number;
   /** How long a query waits for a free or new connection before the store is called unavailable. */
   connectTimeoutMs?: number;
+  /**
+   * How long one statement may go unanswered before its connection is given up as lost. A
+   * server that stopped answering (frozen, partitioned) closes no socket: without this a
+   * request would hang, holding its connection, until the kernel's TCP timeout (~15 min).
+   */
+  queryTimeoutMs?: number;
 }
+
+/** Calcast's statements take milliseconds; a long import is many short ones. */
+const QUERY_TIMEOUT_MS = 30_000;
 
 // BIGINT columns hold unix milliseconds and counters, all well inside 2^53; sums of them come
 // back as NUMERIC. Both are parsed as numbers, per pool, so no global parser is changed.
@@ -22,7 +31,7 @@ const types = {
 
 /** SQLSTATE classes and socket errors that mean "the database is not there", not "the query is wrong". */
 const GONE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '53300']);
-const GONE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down)|Connection ended/i;
+const GONE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down)|Connection ended|Query read timeout/i;
 
 export function isConnectionError(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
@@ -42,6 +51,9 @@ export function openPool(o: PgOptions): pg.Pool {
     connectionString: o.url,
     max: o.poolSize,
     connectionTimeoutMillis: o.connectTimeoutMs ?? 5_000,
+    // A timed-out statement fails as a lost connection, and its client is discarded (the pool
+    // drops a client released with an error; transaction() releases it as broken).
+    query_timeout: o.queryTimeoutMs ?? QUERY_TIMEOUT_MS,
     idleTimeoutMillis: 30_000,
     types,
   });
