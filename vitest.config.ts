@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // The HTTP suites a PostgreSQL-backed server must pass too: feeds, CalDAV, the JSON API, the
-// write path and vdirsyncer. test/helpers/server.ts gives each server a fresh database when
+// write path and its name rules, the health probes and vdirsyncer. test/helpers/server.ts gives each server a fresh database when
 // CALCAST_TEST_STORE=postgres.
 const ON_POSTGRES = [
   'test/http/feeds*.test.ts',
@@ -9,6 +9,8 @@ const ON_POSTGRES = [
   'test/http/dav*.test.ts',
   'test/http/api-*.test.ts',
   'test/http/write-path.test.ts',
+  'test/http/write-rules.test.ts',
+  'test/http/health.test.ts',
   'test/interop/vdirsyncer.test.ts',
 ];
 
