@@ -56,10 +56,21 @@ export function jsonDepth(text: string): number {
   return max;
 }
 
+/**
+ * A `\u0000` escape that is not itself escaped (`\\u0000` is a backslash and "u0000"): the only
+ * way JSON carries U+0000, since a raw control character is malformed JSON.
+ */
+const NUL_ESCAPE = /(?:^|[^\\])(?:\\\\)*\\u0000/;
+
 export async function readJson(ctx: Context): Promise<unknown> {
   const raw = (await readBody(ctx, ['application/json', 'application/merge-patch+json'])).toString('utf8');
   if (jsonDepth(raw) > MAX_JSON_DEPTH) {
     throw new HttpError(400, 'VALIDATION_FAILED', `the JSON is nested deeper than ${MAX_JSON_DEPTH} levels`, { field: 'body' });
+  }
+  // PostgreSQL's text cannot hold U+0000 and iCalendar's excludes control characters (RFC 5545
+  // §3.3.11): refused on both stores alike, rather than stored by one and a 500 from the other.
+  if (NUL_ESCAPE.test(raw)) {
+    throw new HttpError(400, 'VALIDATION_FAILED', 'the JSON holds U+0000, which no text may contain', { field: 'body' });
   }
   try {
     return JSON.parse(raw);

@@ -46,6 +46,12 @@ describe('AddEvent: refusals', () => {
     refused(await get('me/calendars/events/all', { cals_only: `${calendarId},nope` }), 404, 'cals_only');
   });
 
+  it('U+0000 in a parameter is 400 naming it, and nothing is written (PostgreSQL cannot store it)', async () => {
+    refused(await get('me/calendars/events/create', { calendar_id: calendarId, ...EVENT, title: 'a\u0000b' }), 400, 'title');
+    refused(await get('me/calendars/create', { title: '\u0000' }), 400, 'title');
+    expect(await eventCount()).toBe(0);
+  });
+
   it('unknown event and subscriber ids are 404', async () => {
     refused(await get('me/calendars/events/save', { event_id: '999' }), 404, 'event_id');
     refused(await get('me/calendars/events/delete', { event_id: '999' }), 404, 'event_id');

@@ -17,7 +17,7 @@ export interface DavResponse {
 
 /** One DAV request with Basic auth (pass `auth: null` for none). */
 export async function dav(
-  s: TestServer, method: string, path: string,
+  s: Pick<TestServer, 'url'>, method: string, path: string,
   opts: { body?: string; headers?: Record<string, string>; auth?: string | null; depth?: string } = {},
 ): Promise<DavResponse> {
   const headers: Record<string, string> = { ...opts.headers };

@@ -34,7 +34,13 @@ export async function freshDatabase(): Promise<{ url: string; drop(): Promise<vo
     drop: async () => {
       const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
       await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      // Plain DROP first: it waits (up to 5 s) for the backends of a just-closed pool, which
+      // pg's pool.end() does not await; FORCE would kill them mid-goodbye and each would log
+      // "connection lost". FORCE only for a server a failed test left connected.
+      await c.query(`DROP DATABASE IF EXISTS ${name}`).catch((err: { code?: string }) => {
+        if (err.code !== '55006') throw err;
+        return c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      });
       await c.end();
     },
   };

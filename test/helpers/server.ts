@@ -12,6 +12,7 @@ import type { Store } from '../../src/store/types.js';
 import { createSyncRecorder, type SyncRecorder } from '../../src/subscribers/recorder.js';
 import { fixedClock, systemClock, type Clock } from '../../src/util/clock.js';
 import { responseChecker } from './openapi-responses.js';
+import { freshDatabase } from './postgres.js';
 
 export const ADMIN_TOKEN = 'cc_test-admin-token-0123456789abcdef';
 export const ADMIN_PASSWORD = 'test-password-123';
@@ -48,7 +49,32 @@ async function checkerOf(url: string) {
   return check;
 }
 
-/** A real server on a free port over a real SQLite file in a temp folder (or the PostgreSQL of `env.CALCAST_DATABASE_URL`). */
+/**
+ * The PostgreSQL database of each data folder while the `postgres` test project runs
+ * (CALCAST_TEST_STORE): servers started on one folder share its database, as they would share
+ * its SQLite file (two instances, a restart), and the last one to stop with `remove` drops it.
+ */
+const databases = new Map<string, { url: string; drop(): Promise<void>; servers: number }>();
+
+async function databaseOf(dir: string): Promise<{ CALCAST_DATABASE_URL: string } | Record<string, never>> {
+  if (process.env.CALCAST_TEST_STORE !== 'postgres') return {};
+  let db = databases.get(dir);
+  if (!db) databases.set(dir, (db = { ...await freshDatabase(), servers: 0 }));
+  db.servers++;
+  return { CALCAST_DATABASE_URL: db.url };
+}
+
+async function releaseDatabase(dir: string, remove: boolean): Promise<void> {
+  const db = databases.get(dir);
+  if (!db || --db.servers > 0 || !remove) return;
+  databases.delete(dir);
+  await db.drop();
+}
+
+/**
+ * A real server on a free port over a real SQLite file in a temp folder, or over a fresh
+ * PostgreSQL database when CALCAST_TEST_STORE=postgres (or the one of `env.CALCAST_DATABASE_URL`).
+ */
 export async function startServer(
   opts: { dir?: string; clock?: ReturnType<typeof fixedClock>; env?: Record<string, string> } = {},
 ): Promise<TestServer> {
@@ -56,7 +82,7 @@ export async function startServer(
   const clock = opts.clock ?? systemClock;
   const config = loadConfig({
     CALCAST_DATA_DIR: dir, CALCAST_ADMIN_PASSWORD: ADMIN_PASSWORD, CALCAST_ADMIN_TOKEN: ADMIN_TOKEN,
-    CALCAST_BASE_URL: 'http://calcast.test', ...opts.env,
+    CALCAST_BASE_URL: 'http://calcast.test', ...await databaseOf(dir), ...opts.env,
   });
   const store = await openStore(config, clock);
   const running = startCalendarService(store, clock, config);
@@ -100,6 +126,7 @@ export async function startServer(
       await recorder.close();
       await running.stop();
       await store.close();
+      await releaseDatabase(dir, remove);
       if (remove) rmSync(dir, { recursive: true, force: true });
     },
   };

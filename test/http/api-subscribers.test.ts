@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followerCounts } from '../../src/subscribers/followers.js';
 import type { SyncEvent } from '../../src/store/types.js';
@@ -8,6 +7,7 @@ import { createSyncRecorder } from '../../src/subscribers/recorder.js';
 import { startPruning } from '../../src/subscribers/retention.js';
 import { fixedClock } from '../../src/util/clock.js';
 import { hashPassword, hashToken } from '../../src/util/secrets.js';
+import { rawRows } from '../helpers/raw-rows.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 // Syncs are produced the way the feed route will: through the recorder (or recordSyncs) with
@@ -261,34 +261,30 @@ describe('subscribers: stats and retention', () => {
     const events: SyncEvent[] = [];
     for (let n = 0; n <= 40; n += 2) events.push(sync(cal, day(n, 1), IPHONE)); // days 0, 2, ..., 40
     await s.store.recordSyncs(events);
-    const db = new Database(s.config.databaseFile, { readonly: true });
-    const rawDays = () => (db.prepare('SELECT at FROM sync_log WHERE calendar_id = ? ORDER BY at').all(cal.id) as { at: number }[])
-      .map((x) => Math.round((x.at - day(0, 1)) / DAY));
+    // PostgreSQL's BIGINT arrives as text through a bare client.
+    const rawDays = async () => (await rawRows<{ at: number | string }>(s, 'SELECT at FROM sync_log WHERE calendar_id = $1 ORDER BY at', [cal.id]))
+      .map((x) => Math.round((Number(x.at) - day(0, 1)) / DAY));
+    expect(s.config.syncLogDays).toBe(35);
+    clock.set(day(40));
+    const pruner = startPruning(s.store, clock, s.config);
     try {
-      expect(s.config.syncLogDays).toBe(35);
-      clock.set(day(40));
-      const pruner = startPruning(s.store, clock, s.config);
-      try {
-        // now - 35 days = day 5 at 09:00: the rows of days 0, 2 and 4 go (other calendars' too).
-        expect(await pruner.runOnce()).toBeGreaterThanOrEqual(3);
-        expect(rawDays()[0]).toBe(6);
-        expect(rawDays()).toHaveLength(18);
-        expect(await pruner.runOnce()).toBe(0);
-      } finally {
-        pruner.stop();
-      }
-      const r = await stats(cal, 41);
-      const byDay = new Map(r.body.data.map((x: { day: string; syncs: number }) => [x.day, x]));
-      const d = (n: number) => new Date(day(n)).toISOString().slice(0, 10);
-      expect(byDay.get(d(0))).toEqual({ day: d(0), syncs: 1, active_subscribers: 1, new_subscribers: 1 });
-      expect(byDay.get(d(2))).toMatchObject({ syncs: 1, active_subscribers: 1, new_subscribers: 0 });
-      expect(byDay.get(d(1))).toMatchObject({ syncs: 0 });
-      expect(r.body.totals.syncs).toBe(21);
-      // the subscriber's own counters are not part of the raw log either
-      expect((await list(cal)).body.data[0]).toMatchObject({ sync_count: 21, first_sync_at: new Date(day(0, 1)).toISOString() });
+      // now - 35 days = day 5 at 09:00: the rows of days 0, 2 and 4 go (other calendars' too).
+      expect(await pruner.runOnce()).toBeGreaterThanOrEqual(3);
+      expect((await rawDays())[0]).toBe(6);
+      expect(await rawDays()).toHaveLength(18);
+      expect(await pruner.runOnce()).toBe(0);
     } finally {
-      db.close();
+      pruner.stop();
     }
+    const r = await stats(cal, 41);
+    const byDay = new Map(r.body.data.map((x: { day: string; syncs: number }) => [x.day, x]));
+    const d = (n: number) => new Date(day(n)).toISOString().slice(0, 10);
+    expect(byDay.get(d(0))).toEqual({ day: d(0), syncs: 1, active_subscribers: 1, new_subscribers: 1 });
+    expect(byDay.get(d(2))).toMatchObject({ syncs: 1, active_subscribers: 1, new_subscribers: 0 });
+    expect(byDay.get(d(1))).toMatchObject({ syncs: 0 });
+    expect(r.body.totals.syncs).toBe(21);
+    // the subscriber's own counters are not part of the raw log either
+    expect((await list(cal)).body.data[0]).toMatchObject({ sync_count: 21, first_sync_at: new Date(day(0, 1)).toISOString() });
   });
 });
 

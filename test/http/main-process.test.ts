@@ -1,15 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateCalendar } from '../helpers/calendar-generator/index.js';
-import { track } from '../helpers/children.js';
+import { exited, MAIN, startInstance } from '../helpers/instance.js';
 import { run, type RunResult } from '../helpers/run.js';
 
-/** The real entry point, as `npm start` runs it, in its own process. */
-const MAIN = ['--import', 'tsx', 'src/main.ts'];
 const dirs: string[] = [];
 const tempDir = () => {
   const d = mkdtempSync(join(tmpdir(), 'calcast-main-'));
@@ -17,33 +14,6 @@ const tempDir = () => {
   return d;
 };
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-function start(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = track(spawn(process.execPath, MAIN, { env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`no start: ${output}`));
-    }, 20_000);
-    const read = (d: Buffer) => {
-      output += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(output);
-      if (m && output.includes('Try:')) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1]!, output: () => output });
-      }
-    };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
-    child.on('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
-  });
-}
-
-const exited = (child: ChildProcess) => new Promise<number | null>((r) => {
-  if (child.exitCode !== null) r(child.exitCode);
-  else child.on('exit', (code) => r(code));
-});
 
 /** A start that must stop by itself; a hang is killed after 30 s and fails the test. */
 const startToStop = (env: Record<string, string>) => run(process.execPath, MAIN, { env: { PORT: '0', ...env }, timeoutMs: 30_000 });
@@ -87,7 +57,7 @@ describe('npm start', () => {
       await taken.release();
     }
     // The admin's generated password is shown once: a start that stopped must not have used it up.
-    const next = await start({ CALCAST_DATA_DIR: dir });
+    const next = await startInstance({ CALCAST_DATA_DIR: dir });
     try {
       expect(next.output()).toMatch(/API token: \S+/);
     } finally {
@@ -98,7 +68,7 @@ describe('npm start', () => {
 
   it('creates the admin on first start, prints the URL and credentials once, and finishes requests on SIGTERM', async () => {
     const dir = tempDir();
-    const first = await start({ CALCAST_DATA_DIR: dir });
+    const first = await startInstance({ CALCAST_DATA_DIR: dir });
     const token = /API token: (\S+)/.exec(first.output())![1]!;
     expect(first.output()).toMatch(/password: {2}\S{12,}/);
     const auth = { authorization: `Bearer ${token}` };
@@ -119,7 +89,7 @@ describe('npm start', () => {
     expect(await answer.json()).toEqual({ created: 2000, updated: 0 });
     expect(await code).toBe(0);
 
-    const second = await start({ CALCAST_DATA_DIR: dir });
+    const second = await startInstance({ CALCAST_DATA_DIR: dir });
     try {
       expect(second.output()).not.toContain('API token:');
       const list = await (await fetch(`${second.url}/api/v1/calendars/${cal.id}`, { headers: auth })).json() as { events_total: number };

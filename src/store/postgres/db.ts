@@ -10,7 +10,16 @@ export interface PgOptions {
   poolSize: number;
   /** How long a query waits for a free or new connection before the store is called unavailable. */
   connectTimeoutMs?: number;
+  /**
+   * How long one statement may go unanswered before its connection is given up as lost. A
+   * server that stopped answering (frozen, partitioned) closes no socket: without this a
+   * request would hang, holding its connection, until the kernel's TCP timeout (~15 min).
+   */
+  queryTimeoutMs?: number;
 }
+
+/** Calcast's statements take milliseconds; a long import is many short ones. */
+const QUERY_TIMEOUT_MS = 30_000;
 
 // BIGINT columns hold unix milliseconds and counters, all well inside 2^53; sums of them come
 // back as NUMERIC. Both are parsed as numbers, per pool, so no global parser is changed.
@@ -28,7 +37,7 @@ export function postgresLabel(databaseUrl: string): string {
 
 /** SQLSTATE classes and socket errors that mean "the database is not there", not "the query is wrong". */
 const GONE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '53300']);
-const GONE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down)|Connection ended/i;
+const GONE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down)|Connection ended|Query read timeout/i;
 
 export function isConnectionError(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
@@ -48,6 +57,9 @@ export function openPool(o: PgOptions): pg.Pool {
     connectionString: o.url,
     max: o.poolSize,
     connectionTimeoutMillis: o.connectTimeoutMs ?? 5_000,
+    // A timed-out statement fails as a lost connection, and its client is discarded (the pool
+    // drops a client released with an error; transaction() releases it as broken).
+    query_timeout: o.queryTimeoutMs ?? QUERY_TIMEOUT_MS,
     idleTimeoutMillis: 30_000,
     types,
   });
@@ -57,8 +69,17 @@ export function openPool(o: PgOptions): pg.Pool {
   return pool;
 }
 
-/** Rows of one statement, lost connections reported as StoreUnavailable. */
+const holdsNul = (values: unknown[]): boolean =>
+  values.some((v) => (typeof v === 'string' ? v.includes('\0') : Array.isArray(v) && holdsNul(v)));
+
+/**
+ * Rows of one statement, lost connections reported as StoreUnavailable. PostgreSQL's text holds
+ * no U+0000 (SQLite's does), and refuses a parameter with one as invalid UTF-8 (22021): no key
+ * or text stored here contains it, so a read by one (a name from a URL: `a%00b`) matches
+ * nothing, as on SQLite, without asking the server, and without aborting a transaction.
+ */
 export async function rows<R>(db: Queryable, text: string, values: unknown[] = []): Promise<R[]> {
+  if (holdsNul(values) && /^\s*SELECT\b/i.test(text)) return [];
   try {
     return (await db.query(text, values)).rows as R[];
   } catch (err) {
@@ -92,6 +113,11 @@ export async function transaction<T>(pool: pg.Pool, work: (db: Queryable) => Pro
     return rethrow(err);
   }
   let broken = false;
+  // A checked-out client has no listener of the pool's: a connection the server drops between
+  // two statements emits 'error' on it, which unheard would end the process. Heard, the client
+  // is discarded, and the next statement fails as a lost connection (503).
+  const lost = () => { broken = true; };
+  client.on('error', lost);
   try {
     await client.query('BEGIN');
     const result = await work(client);
@@ -103,6 +129,7 @@ export async function transaction<T>(pool: pg.Pool, work: (db: Queryable) => Pro
     return rethrow(err);
   } finally {
     // A connection that failed mid-transaction is discarded rather than handed to the next caller.
+    client.off('error', lost);
     client.release(broken);
   }
 }

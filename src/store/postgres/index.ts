@@ -42,6 +42,7 @@ export async function createPostgresStore(options: PgOptions, clock: Clock): Pro
   const eventAdds = eventAddQueries(pool);
   const mail = mailQueries(pool, now);
   const inboxes = inboxQueries(pool, now);
+  let closed: Promise<void> | undefined;
   const calendarEvent = (db: Queryable, calendarId: string, operation: 'create' | 'update' | 'delete', syncToken: number | null) =>
     outbox.append(db, { calendarId, operation, syncToken });
 
@@ -160,8 +161,7 @@ export async function createPostgresStore(options: PgOptions, clock: Clock): Pro
     backup: async () => {
       throw new Error('calcast backup copies the SQLite file; back up PostgreSQL with pg_dump');
     },
-    close: async () => {
-      await pool.end().catch(rethrow);
-    },
+    // Closing twice is harmless, as on SQLite (pg's pool.end() throws the second time).
+    close: () => (closed ??= pool.end().catch(rethrow)),
   };
 }
