@@ -1,9 +1,11 @@
-import type { OutboxEvent, Store } from '../store/types.js';
+import { StoreUnavailable, type OutboxEvent, type Store } from '../store/types.js';
+import { outageLog } from '../util/outage-log.js';
 
 export type OutboxConsumer = (event: OutboxEvent) => void;
 
 const BATCH = 500;
 const DAY_MS = 86_400_000;
+const logOutage = outageLog();
 
 /**
  * Feeds committed outbox events to this process's consumers, in commit order, each once.
@@ -55,7 +57,11 @@ export function createOutboxPump(store: Store, opts: { intervalMs?: number; keep
         again = false;
         await drainOnce();
       } while (again);
-    })().catch((err: unknown) => console.error('[calcast] outbox pump failed:', err)).finally(() => { draining = null; });
+    })().catch((err: unknown) => {
+      // The timer retries every interval; an outage is one line per 10 s, not a trace a second.
+      if (err instanceof StoreUnavailable) logOutage(`[calcast] outbox pump: ${err.message}`);
+      else console.error('[calcast] outbox pump failed:', err);
+    }).finally(() => { draining = null; });
     return draining;
   };
 

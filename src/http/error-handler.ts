@@ -2,15 +2,14 @@ import type { Context, Next } from 'koa';
 import { DomainError } from '../calendar/errors.js';
 import { HttpError, type ErrorCode } from '../errors.js';
 import { StoreUnavailable } from '../store/types.js';
+import { outageLog } from '../util/outage-log.js';
 
 /** Logs an unexpected error once, server-side; the client never sees its stack. */
 function logUnexpected(ctx: Pick<Context, 'method' | 'path'>, err: unknown): void {
   console.error(`[calcast] ${ctx.method} ${ctx.path} failed:`, err);
 }
 
-/** During an outage every request fails the same way: one log line per interval is enough. */
-const OUTAGE_LOG_INTERVAL_MS = 10_000;
-let outageLoggedAt = 0;
+const logOutage = outageLog();
 
 /**
  * An error no surface formatter knows. The database being away (restarting, pool exhausted past
@@ -19,11 +18,7 @@ let outageLoggedAt = 0;
  */
 export function unexpectedError(ctx: Pick<Context, 'method' | 'path'>, err: unknown): HttpError {
   if (err instanceof StoreUnavailable) {
-    const now = Date.now();
-    if (now - outageLoggedAt >= OUTAGE_LOG_INTERVAL_MS) {
-      outageLoggedAt = now;
-      console.error(`[calcast] ${ctx.method} ${ctx.path}: ${err.message}`);
-    }
+    logOutage(`[calcast] ${ctx.method} ${ctx.path}: ${err.message}`);
     return new HttpError(503, 'UNAVAILABLE', 'the service is briefly unavailable; retry shortly',
       { headers: { 'Retry-After': String(err.retryAfter) } });
   }

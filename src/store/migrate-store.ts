@@ -123,7 +123,9 @@ export async function copySqliteToPostgres(file: string, databaseUrl: string): P
   try {
     const from = sourceVersion(source, file);
     const label = postgresLabel(databaseUrl);
-    pool = openPool({ url: databaseUrl, poolSize: 1 });
+    // No statement timeout: one batch INSERT into a slow disk may take longer than the
+    // server's 30 s guard against a silent database, and the operator is watching this one.
+    pool = openPool({ url: databaseUrl, poolSize: 1, queryTimeoutMs: 0 });
     let to: number;
     try {
       to = await migratePostgres(pool);
