@@ -47,9 +47,21 @@ describe('the feed cache', () => {
     expect(cache.bytes).toBe(3 * gzip + 10_000);
     // An identity copy that left is unzipped again, byte for byte, without a render.
     expect(cache.get('a|1')!.identity().toString()).toBe(text(10_000));
+    // A fourth feed pushes out identity copies, its own included, before any gzip copy.
     cache.set('d|1', text(10_000), 1);
-    expect(cache.get('b|1')).toBeUndefined();
-    expect(cache.bytes).toBeLessThanOrEqual(3 * gzip + 10_000 + 10);
+    expect(['a|1', 'b|1', 'c|1', 'd|1'].every((k) => cache.get(k))).toBe(true);
+    expect(cache.bytes).toBe(4 * gzip);
+  });
+
+  it('evicts the least recently used gzip copy once no identity copy is left', () => {
+    const gzip = createFeedCache().set('p|1', text(10_000), 1).gzip.length;
+    const cache = createFeedCache(2 * gzip);
+    cache.set('a|1', text(10_000), 1);
+    cache.set('b|1', text(10_000), 1);
+    cache.get('a|1');
+    cache.set('c|1', text(10_000), 1);
+    expect([cache.get('a|1'), cache.get('b|1'), cache.get('c|1')].map(Boolean)).toEqual([true, false, true]);
+    expect(cache.bytes).toBe(2 * gzip);
   });
 
   it('drops every version of a calendar at once', () => {
