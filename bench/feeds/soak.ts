@@ -17,8 +17,8 @@ function rssMiB(pid: number): number {
 
 /**
  * wrk's Lua script for a mixed poll run over every feed: shared and personal URLs in turn,
- * mostly revalidations (304), one poll in 10 a gzip download, one in 50 an identity one, as
- * a population of subscribers polling many calendars would.
+ * mostly revalidations (304), one poll in 10 a gzip download, one in 50 an identity one, spread
+ * over every URL, as a population of subscribers polling many calendars would.
  */
 function mixScript(feeds: FeedUnderTest[]): string {
   const paths = feeds.flatMap((f) => [new URL(f.shared).pathname, new URL(f.personal).pathname]);
@@ -30,9 +30,12 @@ local n = 0
 request = function()
   n = n + 1
   local i = (n % #paths) + 1
+  -- The kind shifts by one on each pass over the URLs, so every URL gets its downloads too
+  -- (with n alone, only the URLs at multiples of 10 ever would).
+  local k = n + math.floor(n / #paths)
   local h = { ["User-Agent"] = ${JSON.stringify(APPLE)} }
-  if n % 10 == 0 then h["Accept-Encoding"] = "gzip"
-  elseif n % 50 ~= 1 then h["If-None-Match"] = etags[i]; h["Cache-Control"] = "no-cache" end
+  if k % 10 == 0 then h["Accept-Encoding"] = "gzip"
+  elseif k % 50 ~= 1 then h["If-None-Match"] = etags[i]; h["Cache-Control"] = "no-cache" end
   return wrk.format("GET", paths[i], h)
 end
 `;

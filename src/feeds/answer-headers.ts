@@ -30,7 +30,7 @@ export function headersOf(version: FeedVersion): VersionHeaders {
     ...validators,
     // text/calendar, inline: Google refuses feeds sent as attachments (DESIGN.md §5.1).
     'Content-Type', 'text/calendar; charset=utf-8',
-    'Content-Length', String((gzip ? feed.gzip : feed.identity).length),
+    'Content-Length', String(gzip ? feed.gzip.length : feed.identityLength),
     ...(gzip ? ['Content-Encoding', 'gzip'] : []),
   ];
   const headers: VersionHeaders = {

@@ -9,6 +9,7 @@ export type FeedTarget =
   | { kind: 'personal'; calendar: Calendar; subscriberId: string; disabled: boolean };
 
 const MAX_CALENDARS = 10_000;
+const NOT_FOUND = { status: 404, message: 'No such feed.' };
 const MAX_TOKENS = 20_000;
 
 /**
@@ -33,15 +34,14 @@ function tokenHashOf(token: string): string {
  * "State held in a process"). Otherwise the plain-text refusal the path earns.
  *
  * A calendar read is a row of JSON columns to parse; every change to a calendar bumps its
- * sync token, so a poll asks the store for the token alone and reuses the calendar it read
- * last time when the token is the same. The subscriber (blocked, deleted) is read every time.
+ * sync token, so a poll asks the store for the token alone (with the subscriber's state, for
+ * a personal URL: one statement either way) and reuses the calendar it read last time when
+ * the token is the same. The feed's version and cached bytes are keyed by that token.
  */
 export function createFeedResolver(store: Store) {
   const calendars = new Map<string, Calendar>();
 
-  const calendarOf = async (key: string): Promise<Calendar | null> => {
-    const known = calendars.get(key);
-    if (known && (await store.getSyncTokenByFeedKey(key)) === known.syncToken) return known;
+  const load = async (key: string): Promise<Calendar | null> => {
     const calendar = await store.getCalendarByFeedKey(key);
     if (calendar) {
       if (calendars.size >= MAX_CALENDARS) calendars.clear();
@@ -51,26 +51,34 @@ export function createFeedResolver(store: Store) {
     }
     return calendar;
   };
+  /** The calendar as of `syncToken`, just read from the store. */
+  const calendarAt = (key: string, syncToken: number | null) => {
+    const known = calendars.get(key);
+    return known && known.syncToken === syncToken ? known : load(key);
+  };
+  const gone = async (key: string) => ((await store.isRetiredFeedKey(key))
+    ? { status: 410, message: 'This feed address was replaced by its owner. Ask them for the new one.' }
+    : NOT_FOUND);
 
-  return (path: string) => resolveFeed(store, calendarOf, path);
-}
-
-async function resolveFeed(
-  store: Store, calendarOf: (key: string) => Promise<Calendar | null>, path: string,
-): Promise<FeedTarget | { status: number; message: string }> {
-  const shared = SHARED.exec(path);
-  const personal = shared ? null : PERSONAL.exec(path);
-  const key = (shared ?? personal)?.[1];
-  if (!key) return { status: 404, message: 'No such feed.' };
-  const calendar = await calendarOf(key);
-  if (!calendar) {
-    return (await store.isRetiredFeedKey(key))
-      ? { status: 410, message: 'This feed address was replaced by its owner. Ask them for the new one.' }
-      : { status: 404, message: 'No such feed.' };
-  }
-  if (shared) return calendar.published ? { kind: 'shared', calendar } : { status: 404, message: 'No such feed.' };
-  const subscriber = await store.findSubscriberByToken(calendar.id, tokenHashOf(personal![2]!));
-  if (!subscriber) return { status: 404, message: 'No such feed.' };
-  const disabled = subscriber.blocked || subscriber.deleted || !calendar.published;
-  return { kind: 'personal', calendar, subscriberId: subscriber.id, disabled };
+  return async (path: string): Promise<FeedTarget | { status: number; message: string }> => {
+    const shared = SHARED.exec(path);
+    if (shared) {
+      const key = shared[1]!;
+      // A calendar not seen yet is read whole at once: its token alone would not save a read.
+      const calendar = calendars.has(key) ? await calendarAt(key, await store.getSyncTokenByFeedKey(key)) : await load(key);
+      if (!calendar) return gone(key);
+      return calendar.published ? { kind: 'shared', calendar } : NOT_FOUND;
+    }
+    const personal = PERSONAL.exec(path);
+    if (!personal) return NOT_FOUND;
+    const key = personal[1]!;
+    const state = await store.getPersonalFeedState(key, tokenHashOf(personal[2]!));
+    if (!state) return gone(key);
+    if (!state.subscriber) return NOT_FOUND;
+    // Null only if the calendar was deleted since the statement above.
+    const calendar = await calendarAt(key, state.syncToken);
+    if (!calendar) return gone(key);
+    const { id, blocked, deleted } = state.subscriber;
+    return { kind: 'personal', calendar, subscriberId: id, disabled: blocked || deleted || !calendar.published };
+  };
 }

@@ -40,7 +40,7 @@ async function send(req: IncomingMessage, res: ServerResponse, deps: FeedDeps, v
   }
   const feed = await version.load();
   const gzip = acceptsGzip(req.headers['accept-encoding']) && (deps.config.gzipMicrosoft || !MICROSOFT.has(client));
-  const body = gzip ? feed.gzip : feed.identity;
+  const body = gzip ? feed.gzip : feed.identity();
   res.writeHead(200, headers.full(feed, gzip));
   // Node sends no body for HEAD, but the headers above are the GET's (RFC 9110 §9.3.2).
   res.end(body);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ALL, type Calendar, type Store } from '../store/types.js';
 import type { Clock } from '../util/clock.js';
-import { packFeed, type FeedCache, type RenderedFeed } from './cache.js';
+import type { FeedCache, RenderedFeed } from './cache.js';
 import { renderDisabledFeed, renderFeed } from './render.js';
 import { feedSettingsOf, type FeedSettings } from './settings.js';
 
@@ -29,13 +29,23 @@ export function createFeedService(store: Store, cache: FeedCache, clock: Clock) 
   /** Events that ended before the start of this day (UTC) are outside the window. */
   const windowStart = (settings: FeedSettings) => Math.floor(clock.now() / DAY_MS) * DAY_MS - settings.pastDays * DAY_MS;
 
-  const cached = async (key: string, calendarId: string, render: () => Promise<RenderedFeed>): Promise<RenderedFeed> => {
+  /**
+   * Renders under way, by cache key: the full GETs of a feed that is not cached yet (after a
+   * write, or evicted) share one render instead of holding a copy each while the store answers.
+   */
+  const rendering = new Map<string, Promise<RenderedFeed>>();
+  const cached = (key: string, calendarId: string, render: () => Promise<{ text: string; events: number }>): Promise<RenderedFeed> => {
     const hit = cache.get(key);
-    if (hit) return hit;
-    const fresh = await render();
-    cache.dropCalendar(calendarId); // older versions of this calendar will never be asked again
-    cache.set(key, fresh);
-    return fresh;
+    if (hit) return Promise.resolve(hit);
+    let pending = rendering.get(key);
+    if (!pending) {
+      pending = render().then(({ text, events }) => {
+        cache.dropCalendar(calendarId); // older versions of this calendar will never be asked again
+        return cache.set(key, text, events);
+      }).finally(() => rendering.delete(key));
+      rendering.set(key, pending);
+    }
+    return pending;
   };
 
   /**
@@ -75,8 +85,7 @@ export function createFeedService(store: Store, cache: FeedCache, clock: Clock) 
           calendarIds: [calendar.id], componentType: 'VEVENT', overlapping: { from: Math.floor(from / 1000), to: null },
           order: 'START_DATE_ASC', limit: ALL,
         });
-        const text = renderFeed({ calendar, settings, objects: objects.map((o) => o.data) });
-        return packFeed(text, objects.length);
+        return { text: renderFeed({ calendar, settings, objects: objects.map((o) => o.data) }), events: objects.length };
       }),
     };
   }
@@ -88,11 +97,7 @@ export function createFeedService(store: Store, cache: FeedCache, clock: Clock) 
     const known = disabledVersions.get(refreshMinutes);
     if (known) return known;
     const key = `disabled|${refreshMinutes}`;
-    const feed = () => cache.get(key) ?? (() => {
-      const f = packFeed(renderDisabledFeed(refreshMinutes), 0);
-      cache.set(key, f);
-      return f;
-    })();
+    const feed = () => cache.get(key) ?? cache.set(key, renderDisabledFeed(refreshMinutes), 0);
     const version = { etag: etagOf([RENDER_VERSION, 'disabled', refreshMinutes]), lastModified: 0, load: async () => feed() };
     disabledVersions.set(refreshMinutes, version);
     return version;
@@ -116,9 +121,9 @@ export function createFeedService(store: Store, cache: FeedCache, clock: Clock) 
   async function size(calendar: Calendar) {
     const feed = await current(calendar).load();
     return {
-      bytes: feed.identity.length,
+      bytes: feed.identityLength,
       events: feed.events,
-      exceeds_google_limits: feed.identity.length > GOOGLE_LIMITS.bytes || feed.events > GOOGLE_LIMITS.events,
+      exceeds_google_limits: feed.identityLength > GOOGLE_LIMITS.bytes || feed.events > GOOGLE_LIMITS.events,
     };
   }
 

@@ -53,6 +53,14 @@ export interface Calendar {
   updatedAt: number;
 }
 
+/** What a personal feed poll needs to know before it answers (Store.getPersonalFeedState). */
+export interface PersonalFeedState {
+  calendarId: string;
+  syncToken: number;
+  published: boolean;
+  subscriber: { id: string; blocked: boolean; deleted: boolean } | null;
+}
+
 export type NewCalendar = Pick<
   Calendar,
   'ownerId' | 'slug' | 'feedKey' | 'title' | 'description' | 'timezone' | 'color' |
@@ -322,6 +330,12 @@ export interface Store extends SubscriberStore {
   getCalendarByFeedKey(feedKey: string): Promise<Calendar | null>;
   /** Just the sync token of the calendar a feed key names: a poll's cheap "has it changed?". */
   getSyncTokenByFeedKey(feedKey: string): Promise<number | null>;
+  /**
+   * A personal feed URL's poll in one statement: the calendar's sync token and published flag,
+   * and the subscriber whose token hash this is (deleted ones included). Null when no calendar
+   * has this feed key; `subscriber` null when the calendar has no such token.
+   */
+  getPersonalFeedState(feedKey: string, tokenHash: string): Promise<PersonalFeedState | null>;
   getCalendarBySlug(ownerId: number, slug: string): Promise<Calendar | null>;
   listCalendars(ownerId: number): Promise<Calendar[]>;
   /**

@@ -198,6 +198,41 @@ export function storeContract(name: string, open: OpenStore): void {
       });
     });
 
+    describe('store contract: personal feed URLs', () => {
+      it('answers a poll of a personal URL with the sync token as written and the subscriber as owned, blocked or deleted', async () => {
+        const feed = await newCalendar('personal');
+        const other = await newCalendar('personal-other');
+        const person = (tokenHash: string, calendarId = feed.id) => store.createPersonalSubscriber({
+          calendarId, tokenHash, client: 'apple_ios', name: null, email: null, country: null, city: null, userAgent: null,
+        });
+        const alice = await person('hash-alice');
+        const bob = await person('hash-bob');
+        await person('hash-carol', other.id);
+        const state = (hash: string, key = feed.feedKey) => store.getPersonalFeedState(key, hash);
+
+        expect(await state('hash-alice', 'no-such-key-0123456789')).toBeNull();
+        // Another calendar's token is no subscriber of this one.
+        expect(await state('hash-carol')).toEqual({ calendarId: feed.id, syncToken: feed.syncToken, published: true, subscriber: null });
+        expect(await state('hash-alice')).toEqual({
+          calendarId: feed.id, syncToken: feed.syncToken, published: true, subscriber: { id: alice.id, blocked: false, deleted: false },
+        });
+
+        await store.createObject(feed.id, write('personal-1'));
+        await store.updateSubscriber(feed.id, alice.id, { blocked: true });
+        await store.deleteSubscriber(feed.id, bob.id);
+        const written = (await store.getCalendar(feed.id))!.syncToken;
+        expect(written).toBeGreaterThan(feed.syncToken);
+        expect(await state('hash-alice')).toMatchObject({ syncToken: written, subscriber: { id: alice.id, blocked: true, deleted: false } });
+        expect((await state('hash-bob'))!.subscriber).toEqual({ id: bob.id, blocked: false, deleted: true });
+
+        const hidden = (await store.updateCalendar(feed.id, { published: false }))!;
+        expect(await state('hash-alice')).toMatchObject({ syncToken: hidden.syncToken, published: false });
+        const rotated = (await store.rotateFeedKey(feed.id, 'key-personal-rotated-0123'))!;
+        expect(await state('hash-alice')).toBeNull();
+        expect(await state('hash-alice', rotated.feedKey)).toMatchObject({ syncToken: rotated.syncToken, subscriber: { id: alice.id } });
+      });
+    });
+
     describe('store contract: paging', () => {
       it('pages by (sort key, public id) without skipping or repeating rows that tie', async () => {
         const paged = await newCalendar('paged');

@@ -1,6 +1,8 @@
 import type { Calendar, CalendarPatch, NewCalendar } from '../types.js';
-import { PATCH_COLUMNS, toCalendar, type CalendarRow } from '../sqlite/calendars.js';
-import { changed, one, rows, type Queryable } from './db.js';
+import {
+  PATCH_COLUMNS, PERSONAL_FEED_SQL, toCalendar, toPersonalFeedState, type CalendarRow, type PersonalFeedRow,
+} from '../sqlite/calendars.js';
+import { changed, named, one, rows, type Queryable } from './db.js';
 
 const SELECT = 'SELECT * FROM calendars';
 const calendar = (r: CalendarRow | null) => (r ? toCalendar(r) : null);
@@ -24,6 +26,11 @@ export function calendarQueries(now: () => number) {
     lock: async (db: Queryable, id: string) => calendar(await one<CalendarRow>(db, `${SELECT} WHERE id = $1 FOR UPDATE`, [id])),
     syncTokenByFeedKey: async (db: Queryable, key: string) =>
       (await one<{ sync_token: number }>(db, 'SELECT sync_token FROM calendars WHERE feed_key = $1', [key]))?.sync_token ?? null,
+    personalFeedState: async (db: Queryable, key: string, hash: string) => {
+      const { text, values } = named(PERSONAL_FEED_SQL, { key, hash });
+      const r = await one<PersonalFeedRow>(db, text, values);
+      return r ? toPersonalFeedState(r) : null;
+    },
     byFeedKey: async (db: Queryable, key: string) => calendar(await one<CalendarRow>(db, `${SELECT} WHERE feed_key = $1`, [key])),
     bySlug: async (db: Queryable, ownerId: number, slug: string) =>
       calendar(await one<CalendarRow>(db, `${SELECT} WHERE owner_id = $1 AND slug = $2`, [ownerId, slug])),

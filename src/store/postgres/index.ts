@@ -93,6 +93,7 @@ export async function createPostgresStore(options: PgOptions, clock: Clock): Pro
     getCalendar: (id) => calendars.get(pool, id),
     getCalendarByFeedKey: (key) => calendars.byFeedKey(pool, key),
     getSyncTokenByFeedKey: (key) => calendars.syncTokenByFeedKey(pool, key),
+    getPersonalFeedState: (key, hash) => calendars.personalFeedState(pool, key, hash),
     getCalendarBySlug: (ownerId, slug) => calendars.bySlug(pool, ownerId, slug),
     listCalendars: (ownerId) => calendars.byOwner(pool, ownerId),
     updateCalendar: (id, patch, reindexed = [], ifSyncToken) => transaction(pool, async (db) => {

@@ -1,4 +1,4 @@
-import type { Calendar, CalendarPatch, ComponentType, NewCalendar } from '../types.js';
+import type { Calendar, CalendarPatch, ComponentType, NewCalendar, PersonalFeedState } from '../types.js';
 import type { Db } from './db.js';
 
 export interface CalendarRow {
@@ -19,6 +19,27 @@ export function toCalendar(r: CalendarRow): Calendar {
     components: r.components.split(',') as ComponentType[],
     syncToken: r.sync_token, settings: JSON.parse(r.settings),
     createdAt: r.created_at, updatedAt: r.updated_at,
+  };
+}
+
+/**
+ * A personal feed poll's one statement, SQL both stores run: the calendar by its feed key and,
+ * through the UNIQUE token_hash index, the subscriber of that calendar with this token.
+ */
+export const PERSONAL_FEED_SQL = `SELECT c.id AS calendar_id, c.sync_token, c.published,
+    s.id AS subscriber_id, s.blocked, s.deleted
+  FROM calendars c LEFT JOIN subscribers s ON s.calendar_id = c.id AND s.token_hash = @hash
+  WHERE c.feed_key = @key`;
+
+export interface PersonalFeedRow {
+  calendar_id: string; sync_token: number; published: number;
+  subscriber_id: string | null; blocked: number | null; deleted: number | null;
+}
+
+export function toPersonalFeedState(r: PersonalFeedRow): PersonalFeedState {
+  return {
+    calendarId: r.calendar_id, syncToken: r.sync_token, published: r.published === 1,
+    subscriber: r.subscriber_id === null ? null : { id: r.subscriber_id, blocked: r.blocked === 1, deleted: r.deleted === 1 },
   };
 }
 
@@ -45,6 +66,7 @@ export function calendarQueries(db: Db, now: () => number) {
   const byId = db.prepare(`${SELECT} WHERE c.id = ?`);
   const byFeedKey = db.prepare(`${SELECT} WHERE c.feed_key = ?`);
   const tokenByFeedKey = db.prepare('SELECT sync_token FROM calendars WHERE feed_key = ?').pluck();
+  const personalFeed = db.prepare(PERSONAL_FEED_SQL);
   const byOwner = db.prepare(`${SELECT} WHERE c.owner_id = ? ORDER BY c.created_at, c.id`);
   const bySlug = db.prepare(`${SELECT} WHERE c.owner_id = ? AND c.slug = ?`);
   const slugTaken = db.prepare('SELECT 1 FROM calendars WHERE owner_id = ? AND slug = ?');
@@ -61,6 +83,10 @@ export function calendarQueries(db: Db, now: () => number) {
   return {
     get,
     syncTokenByFeedKey: (key: string) => (tokenByFeedKey.get(key) as number | undefined) ?? null,
+    personalFeedState: (key: string, hash: string) => {
+      const r = personalFeed.get({ key, hash }) as PersonalFeedRow | undefined;
+      return r ? toPersonalFeedState(r) : null;
+    },
     byFeedKey: (key: string) => {
       const r = byFeedKey.get(key) as CalendarRow | undefined;
       return r ? toCalendar(r) : null;

@@ -82,6 +82,7 @@ export function createSqliteStore(file: string, clock: Clock): Store {
     getCalendar: async (id) => calendars.get(id),
     getCalendarByFeedKey: async (key) => calendars.byFeedKey(key),
     getSyncTokenByFeedKey: async (key) => calendars.syncTokenByFeedKey(key),
+    getPersonalFeedState: async (key, hash) => calendars.personalFeedState(key, hash),
     getCalendarBySlug: async (ownerId, slug) => calendars.bySlug(ownerId, slug),
     listCalendars: async (ownerId) => calendars.byOwner(ownerId),
     updateCalendar: async (id, patch, reindexed = [], ifSyncToken) => db.transaction(() => {
