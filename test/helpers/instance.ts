@@ -66,11 +66,14 @@ export async function callApi(url: string, token: string, method: string, path: 
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const text = await res.text();
-  let parsed: unknown = null;
+  return { status: res.status, headers: res.headers, body: jsonOrNull(text), text };
+}
+
+/** A body parsed as JSON, or null when it is empty or not JSON (an error page, a 304). */
+export function jsonOrNull(text: string): unknown {
   try {
-    parsed = text ? JSON.parse(text) : null;
+    return text ? JSON.parse(text) : null;
   } catch {
-    parsed = null;
+    return null;
   }
-  return { status: res.status, headers: res.headers, body: parsed, text };
 }

@@ -11,6 +11,7 @@ import { openStore } from '../../src/startup.js';
 import type { Store } from '../../src/store/types.js';
 import { createSyncRecorder, type SyncRecorder } from '../../src/subscribers/recorder.js';
 import { fixedClock, systemClock, type Clock } from '../../src/util/clock.js';
+import { jsonOrNull } from './instance.js';
 import { responseChecker } from './openapi-responses.js';
 import { freshDatabase } from './postgres.js';
 
@@ -107,12 +108,7 @@ export async function startServer(
       ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
     });
     const text = await res.text();
-    let parsed: unknown = null;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {
-      parsed = null;
-    }
+    const parsed = jsonOrNull(text);
     // Every answer of the JSON API is checked against the schema documented for it.
     if (path.startsWith('/api/v1/')) (await checkerOf(url))(method, path, res.status, res.headers.get('content-type'), text);
     return { status: res.status, headers: res.headers, body: parsed, text };
