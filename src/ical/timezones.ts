@@ -1,5 +1,4 @@
 import ICAL from 'ical.js';
-import { DateTime, IANAZone } from 'luxon';
 import { tzlib_get_ical_block, tzlib_get_timezones } from 'timezones-ical-library';
 import { WINDOWS_ZONES } from './windows-zones.js';
 
@@ -182,17 +181,48 @@ function formatOffset(minutes: number): string {
   return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
-/** UTC offset in minutes of `zone` at `at`: ICU via luxon, else the published VTIMEZONE. */
+/**
+ * ICU's offset of `zone` at `at` from a formatter made for this one call. Not luxon's: it keeps
+ * a formatter per zone for the life of the process, and one listing of every zone would pin
+ * about 50 MB of ICU formatters in a server that otherwise uses a handful of zones.
+ */
+function icuOffsetMinutes(zone: string, at: Date): number | null {
+  let name: string | undefined;
+  try {
+    name = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' })
+      .formatToParts(at).find((p) => p.type === 'timeZoneName')?.value;
+  } catch {
+    return null; // a zone this ICU does not know
+  }
+  const m = /^GMT(?:([+-])(\d{2}):(\d{2}))?$/.exec(name ?? '');
+  if (!m) return null;
+  return m[1] ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+}
+
+/** UTC offset in minutes of `zone` at `at`: ICU's, else the published VTIMEZONE's. */
 function offsetMinutes(zone: string, at: Date): number {
   if (zone === 'UTC') return 0;
-  if (IANAZone.isValidZone(zone)) return DateTime.fromJSDate(at, { zone }).offset;
+  const icu = icuOffsetMinutes(zone, at);
+  if (icu !== null) return icu;
   const block = vtimezone(zone);
   if (block === null) return 0;
   const tz = new ICAL.Timezone(ICAL.Component.fromString(block));
   return ICAL.Time.fromJSDate(at, true).convertToZone(tz).utcOffset() / 60;
 }
 
-/** Every canonical zone, sorted by label, with its UTC offset at `at` ("+01:00", "-07:00", "+05:30"). */
+/** Offsets change only at transitions, which fall on a quarter hour in every zone today. */
+const LIST_SLOT_MS = 15 * 60_000;
+let listed: { slot: number; list: { label: string; offset: string }[] } | null = null;
+
+/**
+ * Every canonical zone, sorted by label, with its UTC offset at `at` ("+01:00", "-07:00",
+ * "+05:30"). Computed once per quarter hour: a listing makes some 600 ICU formatters, and a
+ * public endpoint must not cost that per request.
+ */
 export function listTimezones(at: Date): { label: string; offset: string }[] {
-  return zones().sorted.map((label) => ({ label, offset: formatOffset(offsetMinutes(label, at)) }));
+  const slot = Math.floor(at.getTime() / LIST_SLOT_MS);
+  if (listed?.slot !== slot) {
+    listed = { slot, list: zones().sorted.map((label) => ({ label, offset: formatOffset(offsetMinutes(label, at)) })) };
+  }
+  return listed.list;
 }
