@@ -4,20 +4,34 @@ import { join } from 'node:path';
 import type { RawReply } from '../api/client.js';
 
 /**
- * Timed requests by wrk, one thread and one connection (c=1), as the issue's reference figures
- * were taken. A request takes Calcast about 1 ms, and a Node client spends 0.3-0.4 ms of its
- * own on each (event-loop wake-ups, reading 75 KB through streams): that made the client a
- * third of what was timed. wrk spends a few microseconds.
+ * wrk with a Lua script, one thread: for requests with a body (CalDAV REPORTs, API creates)
+ * and for runs whose every answer must be accounted for. Used by bench/caldav (c=1, as the
+ * issue's reference figures were taken) and bench/scale (c=32).
  *
- * wrk's Lua hooks keep what the bench checks: every reply whose status is not 207 or whose
- * length differs from the one before (up to KEPT of them), and the whole latency histogram.
+ * Why wrk and not a Node client: a request takes Calcast about 1 ms, and a Node client spends
+ * 0.3-0.4 ms of its own on each (event-loop wake-ups, reading 75 KB through streams): that made
+ * the client a third of what was timed. wrk spends a few microseconds.
+ *
+ * wrk's Lua hooks keep what the benches check: the count of answers per status, every reply
+ * whose status is not the expected one or whose length differs from the one before (up to KEPT
+ * of them), and the whole latency histogram.
  */
 export interface WrkRequest {
   port: number;
   method: string;
   path: string;
+  /** With `vary`, each `{{n}}` in it becomes the request's number (1, 2, …), so no two bodies are equal. */
   body: string;
   headers: Record<string, string>;
+}
+
+export interface WrkOptions {
+  /** Connections held open (default 1). */
+  connections?: number;
+  /** The status every answer should have: other answers are kept for checking (default 207). */
+  expect?: number;
+  /** Number the body per request (see WrkRequest.body); off by default, as Lua per request costs wrk. */
+  vary?: boolean;
 }
 
 export interface WrkSlice {
@@ -28,6 +42,8 @@ export interface WrkSlice {
   lat: number[];
   /** The replies kept for checking: the first, and each that differs from the one before. */
   replies: RawReply[];
+  /** Answers per HTTP status (only answers that completed; requests cut off at the end are not in it). */
+  statuses: Record<number, number>;
   /** Bytes read, headers included. */
   bytes: number;
   /** Connect, read, write and timeout errors. */
@@ -42,16 +58,29 @@ function luaString(value: string): string {
   return JSON.stringify(value);
 }
 
-function script(dir: string, req: WrkRequest): string {
+function script(dir: string, req: WrkRequest, expect: number, vary: boolean): string {
   return [
     // The body is read from a file: it may hold bytes a Lua literal cannot spell.
     `local dir = ${luaString(dir)}`,
     'local f = io.open(dir .. "/body", "rb"); wrk.body = f:read("*a"); f:close()',
     `wrk.method = ${luaString(req.method)}`,
     ...Object.entries(req.headers).map(([k, v]) => `wrk.headers[${luaString(k)}] = ${luaString(v)}`),
+    ...(vary ? [
+      'local template, n = wrk.body, 0',
+      'request = function()',
+      '  n = n + 1',
+      '  return wrk.format(nil, nil, nil, (template:gsub("{{n}}", tostring(n))))',
+      'end',
+    ] : []),
+    // response() runs in the worker thread's Lua state and done() in the main one: the
+    // counts cross over through setup()'s thread handles.
+    'local threads = {}',
+    'setup = function(thread) table.insert(threads, thread) end',
+    'statuses = {}',
     'local last, kept = -1, 0',
     'response = function(status, headers, body)',
-    `  if kept < ${KEPT} and (status ~= 207 or #body ~= last) then`,
+    '  statuses[status] = (statuses[status] or 0) + 1',
+    `  if kept < ${KEPT} and (status ~= ${expect} or #body ~= last) then`,
     '    kept = kept + 1',
     '    local g = io.open(dir .. "/reply-" .. kept, "wb"); g:write(status, "\\n", body); g:close()',
     '  end',
@@ -63,20 +92,24 @@ function script(dir: string, req: WrkRequest): string {
     '  g:write(summary.requests, " ", summary.duration, " ", summary.bytes, " ", e.connect + e.read + e.write + e.timeout, "\\n")',
     '  for i = 1, #latency do local v, c = latency(i); g:write(v, " ", c, "\\n") end',
     '  g:close()',
+    '  local s = io.open(dir .. "/statuses", "w")',
+    '  for _, t in ipairs(threads) do for k, v in pairs(t:get("statuses")) do s:write(k, " ", v, "\\n") end end',
+    '  s:close()',
     'end',
     '',
   ].join('\n');
 }
 
 /** wrk on `req` for `seconds` (whole seconds: wrk's -d has no finer unit). */
-export async function wrkSlice(req: WrkRequest, seconds: number, tmp: string): Promise<WrkSlice> {
+export async function wrkSlice(req: WrkRequest, seconds: number, tmp: string, options: WrkOptions = {}): Promise<WrkSlice> {
+  const { connections = 1, expect = 207, vary = false } = options;
   const dir = mkdtempSync(join(tmp, 'wrk-'));
   try {
     writeFileSync(join(dir, 'body'), req.body);
-    writeFileSync(join(dir, 'script.lua'), script(dir, req));
+    writeFileSync(join(dir, 'script.lua'), script(dir, req, expect, vary));
     // Asynchronous, so that the servers' output pipes keep being drained meanwhile.
     await new Promise<void>((resolve, reject) => {
-      execFile('wrk', ['-t1', '-c1', `-d${seconds}s`, '--timeout', '30s', '-s', join(dir, 'script.lua'), `http://127.0.0.1:${req.port}${req.path}`],
+      execFile('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '30s', '-s', join(dir, 'script.lua'), `http://127.0.0.1:${req.port}${req.path}`],
         (err, _out, stderr) => (err ? reject(new Error(`wrk failed: ${err.message} ${stderr}`)) : resolve()));
     });
     const [head = '', ...rows] = readFileSync(join(dir, 'latency'), 'utf8').trim().split('\n');
@@ -86,13 +119,18 @@ export async function wrkSlice(req: WrkRequest, seconds: number, tmp: string): P
       const [us = 0, count = 0] = row.split(' ').map(Number);
       for (let i = 0; i < count; i++) lat.push(us / 1000);
     }
+    const statuses: Record<number, number> = {};
+    for (const row of readFileSync(join(dir, 'statuses'), 'utf8').split('\n').filter(Boolean)) {
+      const [status = 0, count = 0] = row.split(' ').map(Number);
+      statuses[status] = (statuses[status] ?? 0) + count;
+    }
     const replies: RawReply[] = [];
     for (let k = 1; k <= KEPT && existsSync(join(dir, `reply-${k}`)); k++) {
       const raw = readFileSync(join(dir, `reply-${k}`));
       const nl = raw.indexOf(10);
       replies.push({ status: Number(raw.toString('latin1', 0, nl)), bytes: raw.subarray(nl + 1) });
     }
-    return { requests, seconds: us / 1e6, lat, replies, bytes, errors };
+    return { requests, seconds: us / 1e6, lat, replies, statuses, bytes, errors };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
