@@ -20,8 +20,15 @@ export interface Cluster {
   version: string;
   settings: Record<string, string>;
   createDatabase(name: string): Promise<string>;
+  /** With `statements`: zero pg_stat_statements, and read where the time went since. */
+  resetStatements(): Promise<void>;
+  topStatements(n: number): Promise<Statement[]>;
   stop(): void;
 }
+
+/** One normalised statement's share of a run (pg_stat_statements). */
+export interface Statement { query: string; calls: number; totalMs: number; meanMs: number; rows: number }
+
 
 const SCRIPT = `${REPO}test/helpers/postgres-cluster.sh`;
 const SETTINGS = ['fsync', 'full_page_writes', 'synchronous_commit', 'shared_buffers', 'max_connections'];
@@ -36,7 +43,11 @@ async function sql<T extends pg.QueryResultRow>(url: string, text: string): Prom
   }
 }
 
-export async function startCluster(): Promise<Cluster> {
+/**
+ * `statements`: load pg_stat_statements (a restart), so the bench can say which statements a
+ * request costs PostgreSQL. It adds a little work to every statement, so it is off by default.
+ */
+export async function startCluster(statements = false): Promise<Cluster> {
   const exports = execFileSync('bash', [SCRIPT, 'start'], { encoding: 'utf8' });
   const value = (name: string) => new RegExp(`^export ${name}=(.*)$`, 'm').exec(exports)?.[1] ?? '';
   const url = value('CALCAST_TEST_DATABASE_URL');
@@ -50,8 +61,14 @@ export async function startCluster(): Promise<Cluster> {
   try {
     // Both are reloadable (sighup) settings: no restart needed.
     for (const setting of ['fsync', 'full_page_writes']) await sql(url, `ALTER SYSTEM SET ${setting} = on`);
-    await sql(url, 'SELECT pg_reload_conf()');
-    await new Promise((r) => setTimeout(r, 200));
+    if (statements) {
+      await sql(url, "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'");
+      execFileSync('bash', [SCRIPT, 'restart', dir], { stdio: 'ignore' });
+      await sql(url, 'CREATE EXTENSION pg_stat_statements');
+    } else {
+      await sql(url, 'SELECT pg_reload_conf()');
+      await new Promise((r) => setTimeout(r, 200));
+    }
     const rows = await sql<{ name: string; setting: string; unit: string | null }>(url,
       `SELECT name, setting, unit FROM pg_settings WHERE name IN (${SETTINGS.map((s) => `'${s}'`).join(', ')})`);
     const [{ server_version: version } = { server_version: 'unknown' }] = await sql<{ server_version: string }>(url, 'SHOW server_version');
@@ -63,6 +80,11 @@ export async function startCluster(): Promise<Cluster> {
         await sql(url, `CREATE DATABASE ${name}`);
         return url.replace(/\/[^/]*$/, `/${name}`);
       },
+      resetStatements: async () => { if (statements) await sql(url, 'SELECT pg_stat_statements_reset()'); },
+      topStatements: async (n) => !statements ? [] : (await sql<{ query: string; calls: string; total: number; mean: number; rows: string }>(url,
+        `SELECT query, calls, total_exec_time AS total, mean_exec_time AS mean, rows FROM pg_stat_statements
+          ORDER BY total_exec_time DESC LIMIT ${n}`))
+        .map((r) => ({ query: r.query.replace(/\s+/g, ' '), calls: Number(r.calls), totalMs: r.total, meanMs: r.mean, rows: Number(r.rows) })),
     };
   } catch (err) {
     stop();

@@ -8,7 +8,8 @@
  * timed run, to say which resource ran out. See bench/README.md, "Scale-out".
  *
  *   npm run bench:scale [-- --seconds 10 --warmup 3 --connections 32 --events 1000 --multiget 50
- *                           --pool N --nginx-workers auto --quiet-wait 30 --setups REGEX --workloads REGEX]
+ *                           --pool N --nginx-workers auto --quiet-wait 30 --pg-statements
+ *                           --setups REGEX --workloads REGEX]
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -20,7 +21,7 @@ import { generateFeedFile } from '../feeds/setup.js';
 import { wrkSlice } from '../lib/wrk-lua.js';
 import { cpuGroupsMeter, type CpuGroups } from './cpu-groups.js';
 import { countEvents, createScaleData } from './data.js';
-import { startCluster, type Cluster } from './postgres.js';
+import { startCluster, type Cluster, type Statement } from './postgres.js';
 import { SETUPS, startSetup, type RunningSetup, type SetupId } from './setups.js';
 import { workloads } from './workloads.js';
 
@@ -35,6 +36,7 @@ const { values: opts } = parseArgs({
     pool: { type: 'string' },
     'nginx-workers': { type: 'string', default: 'auto' },
     'quiet-wait': { type: 'string', default: '30' },
+    'pg-statements': { type: 'boolean', default: false },
     setups: { type: 'string' },
     workloads: { type: 'string' },
   },
@@ -50,7 +52,11 @@ const CORES = cpus().length;
 const setups = SETUPS.filter((s) => !opts.setups || new RegExp(opts.setups).test(s.id));
 const serverEnv: NodeJS.ProcessEnv = opts.pool ? { CALCAST_DB_POOL: opts.pool } : {};
 
-interface Measured { rps: number; p50: number; p99: number; requests: number; errors: number; cpu: CpuGroups; failures: string[] }
+interface Measured {
+  rps: number; p50: number; p99: number; requests: number; errors: number; cpu: CpuGroups; failures: string[];
+  /** --pg-statements: the statements that took PostgreSQL longest during the timed run. */
+  statements?: Statement[];
+}
 type Results = Partial<Record<SetupId, Record<string, Measured>>>;
 
 /** Everything started that must be stopped, also on Ctrl-C. */
@@ -83,14 +89,19 @@ async function measureSetup(s: RunningSetup, feedIcs: string, results: Results, 
     const req = w.request(s.port);
     await waitForQuiet(QUIET);
     const warm = await wrkSlice(req, WARMUP, work, w.options);
+    if (s.id !== 'sqlite') await cluster!.resetStatements();
     const meter = cpuGroupsMeter({ calcast: s.instances.map((i) => i.child.pid!), postgres: s.id === 'sqlite' ? null : cluster!.pid, nginx: s.nginx?.pids[0] ?? null }, CORES);
     const run = await wrkSlice(req, SECONDS, work, w.options);
     const cpu = meter();
+    const statements = s.id === 'sqlite' ? [] : await cluster!.topStatements(6);
     const wrong = [...w.check(warm), ...w.check(run)];
     if (w.id === 'creates') created += (warm.statuses[201] ?? 0) + (run.statuses[201] ?? 0);
-    out[w.id] = { rps: run.requests / run.seconds, p50: percentile(run.lat, 50), p99: percentile(run.lat, 99), requests: run.requests, errors: run.errors, cpu, failures: wrong };
+    out[w.id] = { rps: run.requests / run.seconds, p50: percentile(run.lat, 50), p99: percentile(run.lat, 99), requests: run.requests, errors: run.errors, cpu, failures: wrong, ...(statements.length ? { statements } : {}) };
     failures.push(...wrong.map((f) => `${s.id}, ${w.id}: ${f}`));
     console.log(`  ${w.id.padEnd(9)} ${fmt(out[w.id]!.rps).padStart(7)} req/s, p99 ${fmt(out[w.id]!.p99, 2)} ms${run.errors ? `, ${run.errors} socket errors` : ''}; cores: ${cpuText(cpu)}${wrong.length ? `; WRONG: ${wrong.join('; ')}` : ''}`);
+    for (const st of statements) {
+      console.log(`      ${fmt(st.calls / run.requests, 2)}/req ${fmt(st.meanMs * 1000)} µs ${fmt(st.totalMs / 1000 / run.seconds, 2)} s/s  ${st.query.slice(0, 150)}`);
+    }
   }
   if (created) {
     // wrk does not count the answers still in flight when it stops: those writes may be in
@@ -113,7 +124,7 @@ async function main(): Promise<void> {
   try {
     const feedIcs = generateFeedFile(work, Number(opts.events));
     if (setups.some((s) => s.postgres)) {
-      cluster = await startCluster();
+      cluster = await startCluster(opts['pg-statements']);
       console.log(`PostgreSQL ${cluster.version}: ${Object.entries(cluster.settings).map(([k, v]) => `${k}=${v}`).join(', ')}`);
     }
     for (const def of setups) {
