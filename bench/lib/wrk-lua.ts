@@ -32,6 +32,8 @@ export interface WrkOptions {
   expect?: number;
   /** Number the body per request (see WrkRequest.body); off by default, as Lua per request costs wrk. */
   vary?: boolean;
+  /** With `vary`: each `{{k}}` in the path becomes these in turn, request by request (e.g. calendar ids). */
+  keys?: string[];
 }
 
 export interface WrkSlice {
@@ -58,7 +60,7 @@ function luaString(value: string): string {
   return JSON.stringify(value);
 }
 
-function script(dir: string, req: WrkRequest, expect: number, vary: boolean): string {
+function script(dir: string, req: WrkRequest, expect: number, vary: boolean, keys: string[]): string {
   return [
     // The body is read from a file: it may hold bytes a Lua literal cannot spell.
     `local dir = ${luaString(dir)}`,
@@ -67,9 +69,11 @@ function script(dir: string, req: WrkRequest, expect: number, vary: boolean): st
     ...Object.entries(req.headers).map(([k, v]) => `wrk.headers[${luaString(k)}] = ${luaString(v)}`),
     ...(vary ? [
       'local template, n = wrk.body, 0',
+      `local keys, pathTemplate = { ${keys.map(luaString).join(', ')} }, ${luaString(req.path)}`,
       'request = function()',
       '  n = n + 1',
-      '  return wrk.format(nil, nil, nil, (template:gsub("{{n}}", tostring(n))))',
+      '  local path = #keys > 0 and (pathTemplate:gsub("{{k}}", keys[n % #keys + 1])) or nil',
+      '  return wrk.format(nil, path, nil, (template:gsub("{{n}}", tostring(n))))',
       'end',
     ] : []),
     // response() runs in the worker thread's Lua state and done() in the main one: the
@@ -102,14 +106,14 @@ function script(dir: string, req: WrkRequest, expect: number, vary: boolean): st
 
 /** wrk on `req` for `seconds` (whole seconds: wrk's -d has no finer unit). */
 export async function wrkSlice(req: WrkRequest, seconds: number, tmp: string, options: WrkOptions = {}): Promise<WrkSlice> {
-  const { connections = 1, expect = 207, vary = false } = options;
+  const { connections = 1, expect = 207, vary = false, keys = [] } = options;
   const dir = mkdtempSync(join(tmp, 'wrk-'));
   try {
     writeFileSync(join(dir, 'body'), req.body);
-    writeFileSync(join(dir, 'script.lua'), script(dir, req, expect, vary));
+    writeFileSync(join(dir, 'script.lua'), script(dir, req, expect, vary, keys));
     // Asynchronous, so that the servers' output pipes keep being drained meanwhile.
     await new Promise<void>((resolve, reject) => {
-      execFile('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '30s', '-s', join(dir, 'script.lua'), `http://127.0.0.1:${req.port}${req.path}`],
+      execFile('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '30s', '-s', join(dir, 'script.lua'), `http://127.0.0.1:${req.port}${req.path.replace('{{k}}', keys[0] ?? '')}`],
         (err, _out, stderr) => (err ? reject(new Error(`wrk failed: ${err.message} ${stderr}`)) : resolve()));
     });
     const [head = '', ...rows] = readFileSync(join(dir, 'latency'), 'utf8').trim().split('\n');

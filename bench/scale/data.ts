@@ -7,7 +7,8 @@ import { createFeed, type FeedUnderTest } from '../feeds/setup.js';
 /**
  * The data every setup measures, created through the API of a fresh store, so each setup
  * starts from the same state: the feed calendar (the generated ~1,000 events, imported), a
- * calendar of `davEvents` events for the multiget, and an empty calendar for the creates.
+ * calendar of `davEvents` events for the multiget, an empty calendar for the creates, and
+ * `spread` more empty ones for creates spread over several calendars.
  */
 export interface ScaleData {
   feed: FeedUnderTest;
@@ -17,11 +18,14 @@ export interface ScaleData {
   davPath: string;
   hrefs: string[];
   createsCalendarId: string;
+  spreadCalendarIds: string[];
 }
 
 export const DAV_USER = { user: 'admin', password: ADMIN_PASSWORD };
 
-export async function createScaleData(api: ApiClient, base: string, feedIcs: string, davEvents: number, multiget: number): Promise<ScaleData> {
+export async function createScaleData(
+  api: ApiClient, base: string, feedIcs: string, davEvents: number, multiget: number, spread: number,
+): Promise<ScaleData> {
   const feed = await createFeed(api, base, feedIcs);
   const dav = await api.json<{ id: string; caldav_url: string }>('POST', '/api/v1/calendars', 201, { title: 'Bench multiget', timezone: 'Europe/Paris' });
   const events = generateEvents(davEvents, 7);
@@ -40,8 +44,11 @@ export async function createScaleData(api: ApiClient, base: string, feedIcs: str
     const members = parseMultistatus(listing.body).responses.map((r) => r.href).filter((h) => h !== davPath && h.endsWith('.ics'));
     if (members.length !== davEvents) throw new Error(`PROPFIND ${davPath} listed ${members.length} members, expected ${davEvents}`);
     const hrefs = Array.from({ length: multiget }, (_, i) => members[Math.floor((i * members.length) / multiget)]!);
-    const creates = await api.json<{ id: string }>('POST', '/api/v1/calendars', 201, { title: 'Bench creates', timezone: 'Europe/Paris' });
-    return { feed, feedPath: new URL(feed.shared).pathname, davPath, hrefs, createsCalendarId: creates.id };
+    const empty = async (title: string) => (await api.json<{ id: string }>('POST', '/api/v1/calendars', 201, { title, timezone: 'Europe/Paris' })).id;
+    const createsCalendarId = await empty('Bench creates');
+    const spreadCalendarIds: string[] = [];
+    for (let i = 0; i < spread; i++) spreadCalendarIds.push(await empty(`Bench creates ${i + 1}`));
+    return { feed, feedPath: new URL(feed.shared).pathname, davPath, hrefs, createsCalendarId, spreadCalendarIds };
   } finally {
     client.close();
   }

@@ -7,7 +7,7 @@
  * hold every write wrk saw acknowledged. CPU per process group is read from /proc around each
  * timed run, to say which resource ran out. See bench/README.md, "Scale-out".
  *
- *   npm run bench:scale [-- --seconds 10 --warmup 3 --connections 32 --events 1000 --multiget 50
+ *   npm run bench:scale [-- --seconds 10 --warmup 3 --connections 32 --events 1000 --multiget 50 --spread 8
  *                           --pool N --nginx-workers auto --quiet-wait 30 --pg-statements
  *                           --setups REGEX --workloads REGEX]
  */
@@ -23,7 +23,7 @@ import { cpuGroupsMeter, type CpuGroups } from './cpu-groups.js';
 import { countEvents, createScaleData } from './data.js';
 import { startCluster, type Cluster, type Statement } from './postgres.js';
 import { SETUPS, startSetup, type RunningSetup, type SetupId } from './setups.js';
-import { workloads } from './workloads.js';
+import { workloads, type Workload } from './workloads.js';
 
 const { values: opts } = parseArgs({
   options: {
@@ -33,6 +33,7 @@ const { values: opts } = parseArgs({
     events: { type: 'string', default: '1000' },
     'dav-events': { type: 'string', default: '200' },
     multiget: { type: 'string', default: '50' },
+    spread: { type: 'string', default: '8' },
     pool: { type: 'string' },
     'nginx-workers': { type: 'string', default: 'auto' },
     'quiet-wait': { type: 'string', default: '30' },
@@ -81,10 +82,9 @@ const cpuText = (c: CpuGroups) =>
   `Calcast ${c.calcast.map(cores).join(' + ')}, PG ${cores(c.postgres)}, nginx ${cores(c.nginx)}, wrk ${cores(c.wrk)}, softirq ${cores(c.softirq)}, other ${cores(c.others)}, idle ${cores(c.idle)}`;
 
 async function measureSetup(s: RunningSetup, feedIcs: string, results: Results, failures: string[]): Promise<void> {
-  const data = await createScaleData(s.api, `http://127.0.0.1:${s.instances[0]!.port}`, feedIcs, Number(opts['dav-events']), Number(opts.multiget));
+  const data = await createScaleData(s.api, `http://127.0.0.1:${s.instances[0]!.port}`, feedIcs, Number(opts['dav-events']), Number(opts.multiget), Number(opts.spread));
   const out: Record<string, Measured> = {};
   results[s.id] = out;
-  let created = 0;
   for (const w of workloads(data, CONNECTIONS).filter((x) => !opts.workloads || new RegExp(opts.workloads).test(x.id))) {
     const req = w.request(s.port);
     await waitForQuiet(QUIET);
@@ -95,23 +95,30 @@ async function measureSetup(s: RunningSetup, feedIcs: string, results: Results, 
     const cpu = meter();
     const statements = s.id === 'sqlite' ? [] : await cluster!.topStatements(6);
     const wrong = [...w.check(warm), ...w.check(run)];
-    if (w.id === 'creates') created += (warm.statuses[201] ?? 0) + (run.statuses[201] ?? 0);
     out[w.id] = { rps: run.requests / run.seconds, p50: percentile(run.lat, 50), p99: percentile(run.lat, 99), requests: run.requests, errors: run.errors, cpu, failures: wrong, ...(statements.length ? { statements } : {}) };
     failures.push(...wrong.map((f) => `${s.id}, ${w.id}: ${f}`));
     console.log(`  ${w.id.padEnd(9)} ${fmt(out[w.id]!.rps).padStart(7)} req/s, p99 ${fmt(out[w.id]!.p99, 2)} ms${run.errors ? `, ${run.errors} socket errors` : ''}; cores: ${cpuText(cpu)}${wrong.length ? `; WRONG: ${wrong.join('; ')}` : ''}`);
+    if (w.writes) await checkWrites(s, w, (warm.statuses[201] ?? 0) + (run.statuses[201] ?? 0), out[w.id]!, failures);
     for (const st of statements) {
       console.log(`      ${fmt(st.calls / run.requests, 2)}/req ${fmt(st.meanMs * 1000)} µs ${fmt(st.totalMs / 1000 / run.seconds, 2)} s/s  ${st.query.slice(0, 150)}`);
     }
   }
-  if (created) {
-    // wrk does not count the answers still in flight when it stops: those writes may be in
-    // the calendar too, at most one a connection per run (warm-up and timed).
-    const stored = await countEvents(s.api, data.createsCalendarId);
-    const ok = stored >= created && stored - created <= 2 * CONNECTIONS;
-    out.creates!.failures.push(...(ok ? [] : [`${stored} entries stored, ${created} creates acknowledged`]));
-    if (!ok) failures.push(`${s.id}, creates: ${stored} entries stored after ${created} acknowledged creates`);
-    console.log(`  creates: ${fmt(created)} acknowledged (201), ${fmt(stored)} in the calendar: ${stored < created ? 'LOST WRITES' : ok ? `none lost (${stored - created} in flight when wrk stopped)` : 'TOO MANY'}`);
+}
+
+/**
+ * After a write load, its calendars must hold every create wrk saw acknowledged (201). wrk does
+ * not count the answers still in flight when it stops: those writes may be stored too, at most
+ * one a connection per wrk run (warm-up and timed).
+ */
+async function checkWrites(s: RunningSetup, w: Workload, acknowledged: number, m: Measured, failures: string[]): Promise<void> {
+  let stored = 0;
+  for (const id of w.writes!) stored += await countEvents(s.api, id);
+  const ok = stored >= acknowledged && stored - acknowledged <= 2 * CONNECTIONS;
+  if (!ok) {
+    m.failures.push(`${stored} entries stored, ${acknowledged} creates acknowledged`);
+    failures.push(`${s.id}, ${w.id}: ${stored} entries stored after ${acknowledged} acknowledged creates`);
   }
+  console.log(`      ${fmt(acknowledged)} acknowledged (201), ${fmt(stored)} stored: ${stored < acknowledged ? 'LOST WRITES' : ok ? `none lost (${stored - acknowledged} in flight when wrk stopped)` : 'TOO MANY'}`);
 }
 
 async function main(): Promise<void> {
