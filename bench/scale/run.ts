@@ -7,7 +7,7 @@
  * hold every write wrk saw acknowledged. CPU per process group is read from /proc around each
  * timed run, to say which resource ran out. See bench/README.md, "Scale-out".
  *
- *   npm run bench:scale [-- --seconds 10 --warmup 3 --connections 32 --events 1000 --multiget 50 --spread 8
+ *   npm run bench:scale [-- --seconds 10 --warmup 2 --rounds 2 --connections 32 --events 1000 --multiget 50 --spread 8
  *                           --pool N --nginx-workers auto --quiet-wait 30 --pg-statements
  *                           --setups REGEX --workloads REGEX]
  */
@@ -18,9 +18,9 @@ import { parseArgs } from 'node:util';
 import { percentile } from '../api/client.js';
 import { codeVersion, fmt, printTable, waitForQuiet } from '../api/harness.js';
 import { generateFeedFile } from '../feeds/setup.js';
-import { wrkSlice } from '../lib/wrk-lua.js';
+import { wrkSlice, type WrkSlice } from '../lib/wrk-lua.js';
 import { cpuGroupsMeter, type CpuGroups } from './cpu-groups.js';
-import { countEvents, createScaleData } from './data.js';
+import { countEvents, createScaleData, type ScaleData } from './data.js';
 import { startCluster, type Cluster, type Statement } from './postgres.js';
 import { SETUPS, startSetup, type RunningSetup, type SetupId } from './setups.js';
 import { workloads, type Workload } from './workloads.js';
@@ -28,7 +28,8 @@ import { workloads, type Workload } from './workloads.js';
 const { values: opts } = parseArgs({
   options: {
     seconds: { type: 'string', default: '10' },
-    warmup: { type: 'string', default: '3' },
+    warmup: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '2' },
     connections: { type: 'string', default: '32' },
     events: { type: 'string', default: '1000' },
     'dav-events': { type: 'string', default: '200' },
@@ -46,7 +47,8 @@ const SECONDS = Number(opts.seconds);
 const WARMUP = Number(opts.warmup);
 const CONNECTIONS = Number(opts.connections);
 const QUIET = Number(opts['quiet-wait']);
-for (const [name, v] of [['seconds', SECONDS], ['warmup', WARMUP], ['connections', CONNECTIONS], ['events', Number(opts.events)], ['multiget', Number(opts.multiget)]] as const) {
+const ROUNDS = Number(opts.rounds);
+for (const [name, v] of [['seconds', SECONDS], ['warmup', WARMUP], ['rounds', ROUNDS], ['connections', CONNECTIONS], ['events', Number(opts.events)], ['multiget', Number(opts.multiget)]] as const) {
   if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive whole number`);
 }
 const CORES = cpus().length;
@@ -62,11 +64,10 @@ type Results = Partial<Record<SetupId, Record<string, Measured>>>;
 
 /** Everything started that must be stopped, also on Ctrl-C. */
 let cluster: Cluster | null = null;
-let running: RunningSetup | null = null;
+const running: RunningSetup[] = [];
 let work = '';
 async function cleanUp(): Promise<void> {
-  await running?.stop();
-  running = null;
+  await Promise.all(running.splice(0).map((s) => s.stop()));
   cluster?.stop();
   if (work) rmSync(work, { recursive: true, force: true });
 }
@@ -81,49 +82,113 @@ const cores = (n: number) => fmt(n, 2);
 const cpuText = (c: CpuGroups) =>
   `Calcast ${c.calcast.map(cores).join(' + ')}, PG ${cores(c.postgres)}, nginx ${cores(c.nginx)}, wrk ${cores(c.wrk)}, softirq ${cores(c.softirq)}, other ${cores(c.others)}, idle ${cores(c.idle)}`;
 
-async function measureSetup(s: RunningSetup, feedIcs: string, results: Results, failures: string[]): Promise<void> {
-  const data = await createScaleData(s.api, `http://127.0.0.1:${s.instances[0]!.port}`, feedIcs, Number(opts['dav-events']), Number(opts.multiget), Number(opts.spread));
-  const out: Record<string, Measured> = {};
-  results[s.id] = out;
-  for (const w of workloads(data, CONNECTIONS).filter((x) => !opts.workloads || new RegExp(opts.workloads).test(x.id))) {
-    const req = w.request(s.port);
-    await waitForQuiet(QUIET);
-    const warm = await wrkSlice(req, WARMUP, work, w.options);
-    if (s.id !== 'sqlite') await cluster!.resetStatements();
-    const meter = cpuGroupsMeter({ calcast: s.instances.map((i) => i.child.pid!), postgres: s.id === 'sqlite' ? null : cluster!.pid, nginx: s.nginx?.pids[0] ?? null }, CORES);
-    const run = await wrkSlice(req, SECONDS, work, w.options);
-    const cpu = meter();
-    const statements = s.id === 'sqlite' ? [] : await cluster!.topStatements(6);
-    const wrong = [...w.check(warm), ...w.check(run)];
-    out[w.id] = { rps: run.requests / run.seconds, p50: percentile(run.lat, 50), p99: percentile(run.lat, 99), requests: run.requests, errors: run.errors, cpu, failures: wrong, ...(statements.length ? { statements } : {}) };
-    failures.push(...wrong.map((f) => `${s.id}, ${w.id}: ${f}`));
-    console.log(`  ${w.id.padEnd(9)} ${fmt(out[w.id]!.rps).padStart(7)} req/s, p99 ${fmt(out[w.id]!.p99, 2)} ms${run.errors ? `, ${run.errors} socket errors` : ''}; cores: ${cpuText(cpu)}${wrong.length ? `; WRONG: ${wrong.join('; ')}` : ''}`);
-    if (w.writes) await checkWrites(s, w, (warm.statuses[201] ?? 0) + (run.statuses[201] ?? 0), out[w.id]!, failures);
+/** One setup's runs of one workload, summed over the rounds. */
+class Tally {
+  requests = 0;
+  seconds = 0;
+  errors = 0;
+  acknowledged = 0;
+  lat: number[] = [];
+  failures: string[] = [];
+  cpu: CpuGroups | null = null;
+  statements = new Map<string, Statement>();
+
+  add(warm: WrkSlice, run: WrkSlice, cpu: CpuGroups, statements: Statement[], wrong: string[]): void {
+    const weigh = (a: number, b: number) => (a * this.seconds + b * run.seconds) / (this.seconds + run.seconds);
+    const c = this.cpu;
+    this.cpu = !c ? cpu : {
+      calcast: cpu.calcast.map((v, i) => weigh(c.calcast[i]!, v)), postgres: weigh(c.postgres, cpu.postgres), nginx: weigh(c.nginx, cpu.nginx),
+      wrk: weigh(c.wrk, cpu.wrk), softirq: weigh(c.softirq, cpu.softirq), others: weigh(c.others, cpu.others), idle: weigh(c.idle, cpu.idle),
+    };
+    this.requests += run.requests;
+    this.seconds += run.seconds;
+    this.errors += run.errors;
+    this.acknowledged += (warm.statuses[201] ?? 0) + (run.statuses[201] ?? 0);
+    for (const v of run.lat) this.lat.push(v);
+    this.failures.push(...wrong);
     for (const st of statements) {
-      console.log(`      ${fmt(st.calls / run.requests, 2)}/req ${fmt(st.meanMs * 1000)} µs ${fmt(st.totalMs / 1000 / run.seconds, 2)} s/s  ${st.query.slice(0, 150)}`);
+      const t = this.statements.get(st.query) ?? { ...st, calls: 0, totalMs: 0, rows: 0 };
+      t.calls += st.calls;
+      t.totalMs += st.totalMs;
+      t.rows += st.rows;
+      t.meanMs = t.totalMs / t.calls;
+      this.statements.set(st.query, t);
     }
   }
+
+  measured(): Measured {
+    const statements = [...this.statements.values()].sort((a, b) => b.totalMs - a.totalMs).slice(0, 6);
+    return {
+      rps: this.requests / this.seconds, p50: percentile(this.lat, 50), p99: percentile(this.lat, 99), requests: this.requests,
+      errors: this.errors, cpu: this.cpu!, failures: this.failures, ...(statements.length ? { statements } : {}),
+    };
+  }
+}
+
+/** One warmed-up, timed wrk run of `w` against `s`, with its CPU groups and PostgreSQL statements. */
+async function slice(s: RunningSetup, w: Workload, seconds: number, tally: Tally): Promise<void> {
+  const req = w.request(s.port);
+  const warm = await wrkSlice(req, WARMUP, work, w.options);
+  const pg = s.id === 'sqlite' ? null : cluster!;
+  await pg?.resetStatements();
+  const meter = cpuGroupsMeter({ calcast: s.instances.map((i) => i.child.pid!), postgres: pg?.pid ?? null, nginx: s.nginx?.pids[0] ?? null }, CORES);
+  const run = await wrkSlice(req, seconds, work, w.options);
+  const cpu = meter();
+  tally.add(warm, run, cpu, (await pg?.topStatements(8)) ?? [], [...w.check(warm), ...w.check(run)]);
 }
 
 /**
  * After a write load, its calendars must hold every create wrk saw acknowledged (201). wrk does
  * not count the answers still in flight when it stops: those writes may be stored too, at most
- * one a connection per wrk run (warm-up and timed).
+ * one a connection per wrk run (warm-ups and timed runs).
  */
-async function checkWrites(s: RunningSetup, w: Workload, acknowledged: number, m: Measured, failures: string[]): Promise<void> {
+async function checkWrites(s: RunningSetup, w: Workload, tally: Tally): Promise<string> {
   let stored = 0;
   for (const id of w.writes!) stored += await countEvents(s.api, id);
-  const ok = stored >= acknowledged && stored - acknowledged <= 2 * CONNECTIONS;
-  if (!ok) {
-    m.failures.push(`${stored} entries stored, ${acknowledged} creates acknowledged`);
-    failures.push(`${s.id}, ${w.id}: ${stored} entries stored after ${acknowledged} acknowledged creates`);
+  const slack = 2 * ROUNDS * CONNECTIONS;
+  const ok = stored >= tally.acknowledged && stored - tally.acknowledged <= slack;
+  if (!ok) tally.failures.push(`${stored} entries stored after ${tally.acknowledged} acknowledged creates`);
+  return `${fmt(tally.acknowledged)} acknowledged (201), ${fmt(stored)} stored: ${stored < tally.acknowledged ? 'LOST WRITES' : ok ? `none lost (${stored - tally.acknowledged} in flight when wrk stopped)` : 'TOO MANY'}`;
+}
+
+/**
+ * Every setup runs at once, idle but for the one under load, and the setups take turns at each
+ * workload, ROUNDS times, each round starting with the next setup: on a shared machine whose
+ * speed drifts within minutes, each setup then sees the same conditions.
+ */
+async function measureAll(datas: ScaleData[], results: Results, failures: string[]): Promise<void> {
+  const perSetup = running.map((_, i) => workloads(datas[i]!, CONNECTIONS).filter((x) => !opts.workloads || new RegExp(opts.workloads).test(x.id)));
+  const seconds = Math.max(1, Math.round(SECONDS / ROUNDS));
+  for (const [wi, first] of perSetup[0]!.entries()) {
+    console.log(`\n${first.title}:`);
+    const tallies = running.map(() => new Tally());
+    for (let round = 0; round < ROUNDS; round++) {
+      await waitForQuiet(QUIET);
+      for (let k = 0; k < running.length; k++) {
+        const i = (round + k) % running.length;
+        await slice(running[i]!, perSetup[i]![wi]!, seconds, tallies[i]!);
+      }
+    }
+    for (const [i, s] of running.entries()) {
+      const w = perSetup[i]![wi]!;
+      const writes = w.writes ? await checkWrites(s, w, tallies[i]!) : '';
+      const m = tallies[i]!.measured();
+      (results[s.id] ??= {})[w.id] = m;
+      failures.push(...m.failures.map((f) => `${s.id}, ${w.id}: ${f}`));
+      const title = SETUPS.find((d) => d.id === s.id)!.title;
+      console.log(`  ${title.padEnd(14)} ${fmt(m.rps).padStart(7)} req/s, p99 ${fmt(m.p99, 2)} ms${m.errors ? `, ${m.errors} socket errors` : ''}; cores: ${cpuText(m.cpu)}${m.failures.length ? `; WRONG: ${m.failures.join('; ')}` : ''}`);
+      if (writes) console.log(`      ${writes}`);
+      for (const st of m.statements ?? []) {
+        console.log(`      ${fmt(st.calls / m.requests, 2)}/req, mean ${fmt(st.meanMs * 1000)} µs, ${fmt(st.totalMs / 1000 / tallies[i]!.seconds, 2)} s/s: ${st.query.slice(0, 140)}`);
+      }
+    }
   }
-  console.log(`      ${fmt(acknowledged)} acknowledged (201), ${fmt(stored)} stored: ${stored < acknowledged ? 'LOST WRITES' : ok ? `none lost (${stored - acknowledged} in flight when wrk stopped)` : 'TOO MANY'}`);
 }
 
 async function main(): Promise<void> {
   const code = codeVersion();
-  console.log(`Calcast scale-out bench: ${setups.map((s) => s.title).join(', ')}; wrk 1 thread, c=${CONNECTIONS}, ${WARMUP} s warm-up + ${SECONDS} s a run; ` +
+  console.log(`Calcast scale-out bench: ${setups.map((s) => s.title).join(', ')}; wrk 1 thread, c=${CONNECTIONS}; per setup and workload ` +
+    `${ROUNDS} rounds of ${WARMUP} s warm-up + ${Math.max(1, Math.round(SECONDS / ROUNDS))} s timed, setups taking turns; ` +
     `${CORES} cores, nothing pinned; pool ${opts.pool ?? 'default'}; commit ${code.commit}${code.dirty ? ' (dirty)' : ''}`);
   work = mkdtempSync(join(tmpdir(), 'calcast-bench-scale-'));
   const results: Results = {};
@@ -134,16 +199,13 @@ async function main(): Promise<void> {
       cluster = await startCluster(opts['pg-statements']);
       console.log(`PostgreSQL ${cluster.version}: ${Object.entries(cluster.settings).map(([k, v]) => `${k}=${v}`).join(', ')}`);
     }
+    const datas: ScaleData[] = [];
     for (const def of setups) {
-      console.log(`\n${def.title}:`);
-      running = await startSetup(def.id, work, cluster, serverEnv, opts['nginx-workers']);
-      try {
-        await measureSetup(running, feedIcs, results, failures);
-      } finally {
-        await running.stop();
-        running = null;
-      }
+      const s = await startSetup(def.id, work, cluster, serverEnv, opts['nginx-workers']);
+      running.push(s);
+      datas.push(await createScaleData(s.api, `http://127.0.0.1:${s.instances[0]!.port}`, feedIcs, Number(opts['dav-events']), Number(opts.multiget), Number(opts.spread)));
     }
+    await measureAll(datas, results, failures);
   } finally {
     await cleanUp();
   }
