@@ -71,8 +71,16 @@ async function cleanUp(): Promise<void> {
   cluster?.stop();
   if (work) rmSync(work, { recursive: true, force: true });
 }
+/**
+ * Ctrl-C reaches this process twice under `npm run`: from the terminal, and relayed by tsx's
+ * CLI. A `once` handler let the second one kill the process halfway through stopping the
+ * cluster, so the handler stays, and the signals after the first are ignored.
+ */
+let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
+  process.on(signal, () => {
+    if (interrupted) return;
+    interrupted = true;
     console.error(`\n${signal}: stopping the servers and the PostgreSQL cluster…`);
     void cleanUp().finally(() => process.exit(130));
   });
@@ -163,8 +171,9 @@ async function measureAll(datas: ScaleData[], results: Results, failures: string
     console.log(`\n${first.title}:`);
     const tallies = running.map(() => new Tally());
     for (let round = 0; round < ROUNDS; round++) {
+      if (interrupted) return;
       await waitForQuiet(QUIET);
-      for (let k = 0; k < running.length; k++) {
+      for (let k = 0; k < running.length && !interrupted; k++) {
         const i = (round + k) % running.length;
         await slice(running[i]!, perSetup[i]![wi]!, seconds, tallies[i]!);
       }
@@ -206,9 +215,13 @@ async function main(): Promise<void> {
       datas.push(await createScaleData(s.api, `http://127.0.0.1:${s.instances[0]!.port}`, feedIcs, Number(opts['dav-events']), Number(opts.multiget), Number(opts.spread)));
     }
     await measureAll(datas, results, failures);
+  } catch (err) {
+    // A wrk or server killed by the same Ctrl-C fails its run: the handler is cleaning up.
+    if (!interrupted) throw err;
   } finally {
-    await cleanUp();
+    if (!interrupted) await cleanUp();
   }
+  if (interrupted) await new Promise(() => {}); // process.exit(130) comes from the handler
   report(results, failures, code);
 }
 
