@@ -89,17 +89,17 @@ export async function spawnServer(
 /**
  * Starts Calcast (`node --import tsx src/main.ts`) on a free port over `dataDir`, with the bench
  * admin token and password, optionally under `node --cpu-prof`; resolves once
- * `GET /api/v1/timezones` answers.
+ * `GET /api/v1/timezones` answers. `env` is added last (e.g. CALCAST_DATABASE_URL for PostgreSQL).
  */
-export async function startServer(dataDir: string, profileDir: string | null): Promise<RunningServer> {
+export async function startServer(dataDir: string, profileDir: string | null, env: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
   const port = await freePort();
   // The same flags as `npm start` (package.json): the benches measure the server as it runs.
   const args = [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...START_FLAGS, 'src/main.ts'];
-  const env = {
+  const fullEnv = {
     ...process.env, CALCAST_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1',
-    CALCAST_ADMIN_TOKEN: ADMIN_TOKEN, CALCAST_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    CALCAST_ADMIN_TOKEN: ADMIN_TOKEN, CALCAST_ADMIN_PASSWORD: ADMIN_PASSWORD, ...env,
   };
-  return spawnServer('the server', process.execPath, args, { env, port }, async (p) => {
+  return spawnServer('the server', process.execPath, args, { env: fullEnv, port }, async (p) => {
     const probe = new ApiClient('127.0.0.1', p, ADMIN_TOKEN, 1);
     try {
       return (await probe.request('GET', '/api/v1/timezones', undefined, false)).status === 200;

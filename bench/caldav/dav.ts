@@ -1,5 +1,5 @@
 import { ApiClient, type RawReply, type Reply } from '../api/client.js';
-import type { WrkRequest } from './wrk.js';
+import type { WrkRequest } from '../lib/wrk-lua.js';
 
 /**
  * The CalDAV requests of the benchmark, as a client such as DAVx5 or Thunderbird sends them,

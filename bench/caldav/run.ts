@@ -19,7 +19,7 @@ import { Phases, REPO, codeVersion, fmt, ms, printTable, waitForQuiet } from '..
 import { mainThreadProfile, printSummary, summarizeProfile, type PhaseSummary } from '../api/profile.js';
 import { UID_DOMAIN, generateCalendar } from '../../test/helpers/calendar-generator/index.js';
 import { bodies, parseMultistatus, type Multistatus } from './dav.js';
-import { wrkSlice } from './wrk.js';
+import { wrkSlice } from '../lib/wrk-lua.js';
 import {
   missingPeers, startCalcast, startRadicale, startXandikos, type DavServer, type ServerName, type Size,
 } from './servers.js';

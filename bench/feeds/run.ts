@@ -16,7 +16,7 @@ import { ApiClient } from '../api/client.js';
 import { ADMIN_TOKEN, codeVersion, fmt, nowUs, printTable, stopServer, waitForQuiet } from '../api/harness.js';
 import { mainThreadProfile, printSummary, summarizeProfile } from '../api/profile.js';
 import { checkAnswer, fetchRaw } from './check.js';
-import { cpuPerRequestUs } from './cpu.js';
+import { cpuPerRequestUs } from '../lib/cpu.js';
 import { measures } from './measures.js';
 import { startNginx } from './nginx.js';
 import { createFeed, generateFeedFile, startPinnedCalcast, syncCount } from './setup.js';

@@ -39,3 +39,18 @@ export function cpuPerRequestUs<T extends { requests: number }>(pids: number[], 
   const result = run();
   return { ...result, cpuUs: ((cpuSeconds(pids) - before) * 1e6) / result.requests };
 }
+
+/**
+ * CPU seconds of a process and its children, including children that have exited and been
+ * reaped (their time moves to the parent's cutime/cstime): PostgreSQL's backends under the
+ * postmaster, nginx's workers under the master. Monotonic, so a difference is what the tree
+ * used in between, even when a pooled backend closed meanwhile.
+ */
+export function treeCpuSeconds(pid: number): number {
+  const own = (p: number, reaped: boolean) => {
+    const f = statFields(p);
+    // cutime and cstime are fields 16 and 17: the time of waited-for children.
+    return f ? Number(f[11]) + Number(f[12]) + (reaped ? Number(f[13]) + Number(f[14]) : 0) : 0;
+  };
+  return (own(pid, true) + childrenOf(pid).reduce((n, c) => n + own(c, true), 0)) / TICKS_PER_SECOND;
+}
