@@ -28,6 +28,7 @@ if (!postgres && !said.calcastSaidSkipped) {
 export default defineConfig({
   test: {
     setupFiles: ['test/setup.ts'],
+    globalSetup: ['test/global-setup.ts'],
     // Suites start real servers and external clients; keep the 2-core CI machine unsaturated.
     maxWorkers: 2,
     testTimeout: 30_000,

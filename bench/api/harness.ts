@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { ApiClient, machineCpuSeconds } from './client.js';
+import { buildServer, START_ARGS } from '../../test/helpers/start-command.js';
 
 /**
  * What every benchmark here needs around the measurements: starting Calcast (or another server)
@@ -14,9 +15,12 @@ export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const ADMIN_TOKEN = 'cc_bench-admin-token-0123456789abcdefghij';
 export const ADMIN_PASSWORD = 'bench-password-123';
 
-/** `npm start`'s node flags, read from package.json so the two cannot drift apart. */
-const START_FLAGS = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } })
-  .scripts.start.split(/\s+/).filter((w) => w.startsWith('--') || w === 'tsx');
+let built = false;
+/** Builds once per run, so the server the benches start is the one `npm start` runs from this tree. */
+function buildOnce(): void {
+  if (!built) buildServer();
+  built = true;
+}
 
 export const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 
@@ -87,14 +91,15 @@ export async function spawnServer(
 }
 
 /**
- * Starts Calcast (`node --import tsx src/main.ts`) on a free port over `dataDir`, with the bench
+ * Builds and starts Calcast as `npm start` does (`node <flags> dist/main.js`) on a free port over `dataDir`, with the bench
  * admin token and password, optionally under `node --cpu-prof`; resolves once
- * `GET /api/v1/timezones` answers. `env` is added last (e.g. CALCAST_DATABASE_URL for PostgreSQL).
+ * `GET /readyz` answers 200. `env` is added last (e.g. CALCAST_DATABASE_URL for PostgreSQL).
  */
 export async function startServer(dataDir: string, profileDir: string | null, env: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
   const port = await freePort();
   // The same flags as `npm start` (package.json): the benches measure the server as it runs.
-  const args = [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...START_FLAGS, 'src/main.ts'];
+  buildOnce();
+  const args = [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...START_ARGS];
   const fullEnv = {
     ...process.env, CALCAST_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1',
     CALCAST_ADMIN_TOKEN: ADMIN_TOKEN, CALCAST_ADMIN_PASSWORD: ADMIN_PASSWORD, ...env,
@@ -102,7 +107,8 @@ export async function startServer(dataDir: string, profileDir: string | null, en
   return spawnServer('the server', process.execPath, args, { env: fullEnv, port }, async (p) => {
     const probe = new ApiClient('127.0.0.1', p, ADMIN_TOKEN, 1);
     try {
-      return (await probe.request('GET', '/api/v1/timezones', undefined, false)).status === 200;
+      // The load balancer's probe: the store answers. (Not an API call that itself allocates.)
+      return (await probe.request('GET', '/readyz', undefined, false)).status === 200;
     } finally {
       probe.close();
     }

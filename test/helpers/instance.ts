@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { track } from './children.js';
+import { START_ARGS } from './start-command.js';
 
-/** The real entry point, as `npm start` runs it, in its own process. */
-export const MAIN = ['--import', 'tsx', 'src/main.ts'];
+/** The real entry point, as `npm start` runs it (built by test/global-setup.ts), in its own process. */
+export const MAIN = START_ARGS;
 
 export interface Instance {
   child: ChildProcess;
@@ -12,7 +13,7 @@ export interface Instance {
 }
 
 /**
- * Starts `src/main.ts` on a free port (PORT=0) and resolves once it printed its URL and the
+ * Starts the built server on a free port (PORT=0) and resolves once it printed its URL and the
  * curl hint (the admin is bootstrapped by then). Tracked, so a failed test never leaves it running.
  */
 export function startInstance(env: Record<string, string>): Promise<Instance> {
