@@ -173,7 +173,7 @@ export function loadConfig(env: Env = process.env): Config {
     syncLogDays: integer(env, 'CALCAST_SYNC_LOG_DAYS', Math.max(35, activeDays), activeDays, 3650),
     disabledFeedStatus: Number(choice(env, 'CALCAST_DISABLED_FEED_STATUS', ['200', '410'], '200')) as 200 | 410,
     gzipMicrosoft: choice(env, 'CALCAST_FEED_GZIP_MICROSOFT', ['on', 'off'], 'on') === 'on',
-    feedCacheBytes: integer(env, 'CALCAST_FEED_CACHE_MB', 64, 1, 65_536) * 1024 * 1024,
+    feedCacheBytes: integer(env, 'CALCAST_FEED_CACHE_MB', 32, 1, 65_536) * 1024 * 1024,
     createCalendarSave: choice(env, 'CALCAST_CREATECALENDAR_SAVE', ['on', 'off'], 'off') === 'on',
     mail: mail(env),
     davMaxInstances: integer(env, 'CALCAST_DAV_MAX_INSTANCES', 10_000, 1, 100_000),

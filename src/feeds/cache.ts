@@ -32,7 +32,7 @@ function touch<V>(map: Map<string, V>, key: string): V | undefined {
  * again is unzipped from its gzip copy (about a millisecond). One LRU over both would cycle:
  * each new identity copy would push out some other feed's gzip copy.
  */
-export function createFeedCache(maxBytes = 64 * 1024 * 1024) {
+export function createFeedCache(maxBytes = 32 * 1024 * 1024) {
   const gzips = new Map<string, RenderedFeed>();
   const identities = new Map<string, Buffer>();
   let bytes = 0;
