@@ -5,13 +5,13 @@ import { fileURLToPath } from 'node:url';
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
- * `npm start`'s node arguments (`<flags> dist/main.js`), read from package.json so that tests
+ * `npm start`'s node arguments (`npm run serve`: `<flags> dist/main.js`), read from package.json so that tests
  * and benches run the server exactly as it ships. The build it needs is `buildServer()`.
  */
 export const START_ARGS: string[] = (() => {
   const { scripts } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
-  const node = /&& node (.+)$/.exec(scripts.start ?? '');
-  if (!node) throw new Error('package.json: "start" is not "npm run build && node …"');
+  const node = /^node (.+)$/.exec(scripts.serve ?? '');
+  if (!node) throw new Error('package.json: "serve" is not "node … dist/main.js"');
   return node[1]!.split(/\s+/);
 })();
 
