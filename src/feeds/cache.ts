@@ -6,11 +6,8 @@ export interface RenderedFeed {
   /** Bytes of the uncompressed feed: its Content-Length, and what Google's limit counts. */
   identityLength: number;
   events: number;
-  /**
-   * The uncompressed bytes if they are kept, or can be kept without evicting anything (unzipped
-   * again from `gzip`); null when the cache is full, and the caller unzips as it sends.
-   */
-  identity(): Buffer | null;
+  /** The uncompressed bytes: kept while the cache has room, else unzipped again from `gzip`. */
+  identity(): Buffer;
 }
 
 /** Most recently used last: a Map keeps insertion order, so a hit moves its key to the end. */
@@ -82,10 +79,6 @@ export function createFeedCache(maxBytes = 32 * 1024 * 1024) {
         identity: () => {
           const kept = touch(identities, key);
           if (kept) return kept;
-          // A full cache would evict another identity copy for this one: with more feeds than
-          // fit, that churns a whole identity copy per download (about 100 MB/s of garbage in
-          // the 100-feed soak), so the caller streams instead.
-          if (!gzips.has(key) || bytes + feed.identityLength > maxBytes) return null;
           const unzipped = gunzipSync(gzip);
           keepIdentity(key, unzipped);
           return unzipped;

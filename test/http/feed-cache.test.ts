@@ -4,8 +4,8 @@ import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server.js';
 
-// Two feeds whose uncompressed copies do not both fit a 1 MB render cache: the one left out is
-// unzipped as it is sent, and a subscriber must not be able to tell.
+// Two feeds whose uncompressed copies do not both fit a 1 MB render cache: the one pushed out
+// is unzipped again from its gzip copy (not rendered), and a subscriber must not be able to tell.
 
 let s: TestServer;
 const paths: string[] = [];
@@ -48,7 +48,7 @@ beforeAll(async () => {
 afterAll(() => s.stop(true));
 
 describe('a feed whose uncompressed copy is not cached', () => {
-  it('is unzipped as it is sent: the same bytes, length and validators as the cached copy', async () => {
+  it('is unzipped again: the same bytes, length and validators as the cached copy', async () => {
     const [alpha, beta] = paths as [string, string];
     // Rendered first, alpha's identity copy is cached with it; beta's render pushes it out.
     const first = await raw(alpha);
@@ -81,7 +81,7 @@ describe('a feed whose uncompressed copy is not cached', () => {
 
   it('counts every download as a sync', async () => {
     const cal = (await s.api('GET', '/api/v1/calendars')).body.data.find((c: { title: string }) => c.title === 'alpha');
-    // Alpha's shared URL so far: identity (cached), identity (unzipped on the way), gzip, identity,
+    // Alpha's shared URL so far: identity (cached), identity (unzipped again), gzip, identity,
     // HEAD and a 304, all from one anonymous client.
     await s.recorder.flush();
     const subs = (await s.api('GET', `/api/v1/calendars/${cal.id}/subscribers?status=all`)).body;
