@@ -19,7 +19,12 @@ class Abandon<T> {
 
 const COLUMNS = ['calendar_id', 'id', 'uri', 'uid', 'component_type', 'data', 'etag', 'size', 'start_at', 'end_at', 'first_start',
   'last_end', 'recurring', 'sequence', 'status', 'search_text', 'custom_data', 'created_at', 'updated_at'] as const;
-const INSERT = `INSERT INTO calendar_objects (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`;
+/** The object and its change row in one statement: one round trip less under the calendar's row lock. */
+const N = COLUMNS.length;
+const INSERT_WITH_CHANGE = `WITH created AS (
+    INSERT INTO calendar_objects (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING calendar_id, uri)
+  INSERT INTO calendar_changes (calendar_id, sync_token, uri, operation, changed_at)
+  SELECT calendar_id, $${N + 1}::bigint, uri, 'create', $${N + 2}::bigint FROM created`;
 const UPDATE = `UPDATE calendar_objects SET uid = $2, component_type = $3, data = $4, etag = $5, size = $6, start_at = $7,
   end_at = $8, first_start = $9, last_end = $10, recurring = $11, sequence = $12, status = $13, search_text = $14,
   custom_data = $15, updated_at = $16 WHERE pk = $1 RETURNING *`;
@@ -68,8 +73,7 @@ export function objectQueries(pool: pg.Pool, now: () => number) {
     }
     const at = now();
     const c = { ...columns(w), calendar_id: calendarId, created_at: at, updated_at: at };
-    await changed(db, INSERT, COLUMNS.map((k) => c[k]));
-    await logChange(db, calendarId, token, w.uri, 'create');
+    await changed(db, INSERT_WITH_CHANGE, [...COLUMNS.map((k) => c[k]), token, at]);
     return { ...w, calendarId, size: c.size, createdAt: at, updatedAt: at };
   };
 
