@@ -5,8 +5,8 @@ import type { RawReply } from '../api/client.js';
 
 /**
  * wrk with a Lua script, one thread: for requests with a body (CalDAV REPORTs, API creates)
- * and for runs whose every answer must be accounted for. Used by bench/caldav (c=1, as the
- * issue's reference figures were taken) and bench/scale (c=32).
+ * and for runs whose every answer must be accounted for. Used by bench/caldav (c=1, the
+ * concurrency its reference figures were taken at) and bench/scale (c=32).
  *
  * Why wrk and not a Node client: a request takes Calcast about 1 ms, and a Node client spends
  * 0.3-0.4 ms of its own on each (event-loop wake-ups, reading 75 KB through streams): that made

@@ -25,6 +25,5 @@ export const COPIED_TABLES = [
 /** Tables deliberately left behind, with the reason the summary prints. */
 export const SKIPPED_TABLES: Readonly<Record<string, string>> = {
   login_failures: 'failed sign-ins of the last 15 minutes: transient; leaving them only ends a lockout early',
-  // Migration 0015's table (issue 15): per-client request counts, equally short-lived.
-  rate_limits: 'request counts of the current window: transient, they start again from zero',
+  rate_limits: 'rate-limit buckets: transient, a bucket idle for a minute is full again anyway',
 };
