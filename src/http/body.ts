@@ -62,6 +62,19 @@ export function jsonDepth(text: string): number {
  */
 const NUL_ESCAPE = /(?:^|[^\\])(?:\\\\)*\\u0000/;
 
+/**
+ * Refuses a form or query field whose name or value holds U+0000 with a 400 naming it:
+ * PostgreSQL's text cannot store it (a 500 there) and SQLite would, so both stores answer alike.
+ */
+export function refuseNul(pairs: Iterable<[string, string]>): void {
+  for (const [name, value] of pairs) {
+    if (name.includes('\0') || value.includes('\0')) {
+      const field = name.replace(/\0/g, '');
+      throw new HttpError(400, 'VALIDATION_FAILED', `${field} holds U+0000, which no text may contain`, { field });
+    }
+  }
+}
+
 export async function readJson(ctx: Context): Promise<unknown> {
   const raw = (await readBody(ctx, ['application/json', 'application/merge-patch+json'])).toString('utf8');
   if (jsonDepth(raw) > MAX_JSON_DEPTH) {

@@ -55,9 +55,8 @@ export interface Calendar {
 
 /** What a personal feed poll needs to know before it answers (Store.getPersonalFeedState). */
 export interface PersonalFeedState {
-  calendarId: string;
+  /** The calendar's sync token: the poll's feed version, and whether its cached calendar is current. */
   syncToken: number;
-  published: boolean;
   subscriber: { id: string; blocked: boolean; deleted: boolean } | null;
 }
 

@@ -2,7 +2,7 @@ import type { Context } from 'koa';
 import type { z } from 'zod';
 import { parseInput } from '../../api/validate.js';
 import { HttpError } from '../../errors.js';
-import { readBody } from '../../http/body.js';
+import { readBody, refuseNul } from '../../http/body.js';
 
 /** Every parameter of one call, by name, as text: the query string, then the body over it. */
 export type RawParams = Record<string, string>;
@@ -22,15 +22,10 @@ function asText(value: unknown): string {
 }
 
 function fromPairs(pairs: Iterable<[string, string]>, into: RawParams): void {
-  for (const [k, v] of pairs) {
-    // PostgreSQL's text cannot hold U+0000 (a 500 there, stored on SQLite): refused on both alike.
-    if (k.includes('\0') || v.includes('\0')) {
-      const name = k.replace(/\0/g, '');
-      throw new HttpError(400, 'VALIDATION_FAILED', `${name} holds U+0000, which no text may contain`, { field: name });
-    }
-    // A repeated name keeps its last value, as PHP reads a query string (both products run on it).
-    into[k] = v;
-  }
+  const list = [...pairs];
+  refuseNul(list);
+  // A repeated name keeps its last value, as PHP reads a query string (both products run on it).
+  for (const [k, v] of list) into[k] = v;
 }
 
 async function bodyParams(ctx: Context, into: RawParams): Promise<void> {

@@ -26,19 +26,17 @@ export function toCalendar(r: CalendarRow): Calendar {
  * A personal feed poll's one statement, SQL both stores run: the calendar by its feed key and,
  * through the UNIQUE token_hash index, the subscriber of that calendar with this token.
  */
-export const PERSONAL_FEED_SQL = `SELECT c.id AS calendar_id, c.sync_token, c.published,
-    s.id AS subscriber_id, s.blocked, s.deleted
+export const PERSONAL_FEED_SQL = `SELECT c.sync_token, s.id AS subscriber_id, s.blocked, s.deleted
   FROM calendars c LEFT JOIN subscribers s ON s.calendar_id = c.id AND s.token_hash = @hash
   WHERE c.feed_key = @key`;
 
 export interface PersonalFeedRow {
-  calendar_id: string; sync_token: number; published: number;
-  subscriber_id: string | null; blocked: number | null; deleted: number | null;
+  sync_token: number; subscriber_id: string | null; blocked: number | null; deleted: number | null;
 }
 
 export function toPersonalFeedState(r: PersonalFeedRow): PersonalFeedState {
   return {
-    calendarId: r.calendar_id, syncToken: r.sync_token, published: r.published === 1,
+    syncToken: r.sync_token,
     subscriber: r.subscriber_id === null ? null : { id: r.subscriber_id, blocked: r.blocked === 1, deleted: r.deleted === 1 },
   };
 }
