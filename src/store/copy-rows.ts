@@ -49,7 +49,8 @@ const MAX_ROWS = 5_000;
 /** Text per statement, so a calendar of large events does not build one huge message. */
 const MAX_BATCH_CHARS = 8_000_000;
 
-const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+/** An SQL identifier, quoted (table and column names come from the schemas, never from input). */
+export const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /**
  * Copies every row of `table` from the SQLite read transaction to the PostgreSQL

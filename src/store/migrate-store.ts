@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { COPIED_TABLES, SKIPPED_TABLES } from './copy-tables.js';
-import { copyRows, type CopyColumn } from './copy-rows.js';
+import { copyRows, quote, type CopyColumn } from './copy-rows.js';
 import { openPool, postgresLabel, transaction, type Queryable } from './postgres/db.js';
 import { migratePostgres } from './postgres/migrate.js';
 import { openDbReadOnly, type Db } from './sqlite/db.js';
@@ -23,8 +23,6 @@ interface TablePlan {
   /** Identity columns on the PostgreSQL side, whose sequences continue after the copied ids. */
   identities: string[];
 }
-
-const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** An error's words: Node reports a refused connection to "localhost" as an AggregateError without a message. */
 function reason(err: unknown): string {
